@@ -1,0 +1,83 @@
+import rateLimit from '@fastify/rate-limit'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type { Env } from './config/env.js'
+import type { Database, Db } from './db/client.js'
+import { registerGraphql } from './graphql/index.js'
+import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js'
+import { tenantRoutes } from './modules/tenants/tenants.routes.js'
+import { authenticate } from './platform/auth.js'
+import { registerErrorHandling } from './platform/errors.js'
+import { healthRoutes } from './platform/health.js'
+import { registerIdempotency } from './platform/idempotency.js'
+import { loggerOptions } from './platform/logger.js'
+import { registerMetrics } from './platform/metrics.js'
+import { registerSwagger } from './platform/swagger.js'
+import { AppError } from './shared/errors.js'
+import { newId } from './shared/ids.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db
+  }
+}
+
+export interface AppOptions {
+  env: Env
+  database: Database
+}
+
+/** Builds the HTTP app: platform plugins, then the modules' REST routes, then GraphQL. */
+export async function buildApp({ env, database }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(env),
+    genReqId: () => newId('request'),
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    bodyLimit: env.RELANCE_BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  app.decorate('db', database.db)
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('request-id', request.id)
+  })
+  registerErrorHandling(app)
+  registerMetrics(app, database)
+  await registerSwagger(app)
+
+  await app.register(async (rest) => {
+    // zod compilers live in this encapsulated context only: Mercurius's own routes need Fastify's.
+    rest.setValidatorCompiler(validatorCompiler)
+    rest.setSerializerCompiler(serializerCompiler)
+    await rest.register(healthRoutes)
+    await rest.register(
+      async (v1) => {
+        v1.decorateRequest('principal', null as never)
+        v1.addHook('onRequest', async (request) => {
+          request.principal = await authenticate(database.db, request)
+          request.log = request.log.child({ tenant_id: request.principal.tenantId ?? undefined })
+        })
+        await v1.register(rateLimit, {
+          max: env.RELANCE_RATE_LIMIT_PER_MINUTE,
+          timeWindow: 60_000,
+          hook: 'preHandler',
+          enableDraftSpec: true,
+          keyGenerator: (request) => request.principal?.keyId ?? request.ip,
+          errorResponseBuilder: (_request, context) => {
+            const error = new AppError('rate_limited', `Rate limit of ${context.max} requests per minute reached; retry after ${context.after}.`)
+            return Object.assign(error, { statusCode: 429 })
+          },
+        })
+        registerIdempotency(v1, database.db, (request) => request.principal.tenantId ?? request.principal.keyId)
+        await v1.register(tenantRoutes)
+        await v1.register(apiKeyRoutes)
+      },
+      { prefix: '/v1' },
+    )
+  })
+
+  await registerGraphql(app, database.db, { graphiql: env.RELANCE_GRAPHIQL ?? env.NODE_ENV !== 'production' })
+  return app
+}

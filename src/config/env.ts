@@ -1,0 +1,55 @@
+import { z } from 'zod'
+
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+/** Every environment variable Relance reads. `.env.example` documents each one. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  RELANCE_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  RELANCE_PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  RELANCE_DATA_DIR: z.string().min(1).default('.relance'),
+  RELANCE_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  RELANCE_BOOTSTRAP_KEY: z
+    .string()
+    .regex(/^rl_platform_[A-Za-z0-9]{24,}$/, 'must look like rl_platform_ followed by at least 24 letters or digits')
+    .optional(),
+  RELANCE_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 32 bytes written as 64 hex characters')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RELANCE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  RELANCE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  RELANCE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  RELANCE_GRAPHIQL: booleanish.optional(),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Parses the environment once; a bad value names the variable and what is wrong with it. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = envSchema.safeParse(cleaned)
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    )
+  }
+  return parsed.data
+}

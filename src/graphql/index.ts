@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify'
+import { GraphQLError, type ExecutionResult } from 'graphql'
+import mercurius, { type IResolvers, type MercuriusContext } from 'mercurius'
+import type { Db } from '../db/client.js'
+import * as apiKeysGraphql from '../modules/api-keys/api-keys.graphql.js'
+import * as tenantsGraphql from '../modules/tenants/tenants.graphql.js'
+import { authenticate } from '../platform/auth.js'
+import { toAppError } from '../platform/errors.js'
+import { AppError } from '../shared/errors.js'
+import { commonTypeDefs, JSONScalar } from './scalars.js'
+
+const modules = [tenantsGraphql, apiKeysGraphql]
+
+function mergeResolvers(list: IResolvers[]): IResolvers {
+  const merged: Record<string, Record<string, unknown>> = {}
+  for (const resolvers of list) {
+    for (const [type, fields] of Object.entries(resolvers)) merged[type] = { ...merged[type], ...(fields as object) }
+  }
+  return merged as IResolvers
+}
+
+/**
+ * Every GraphQL error carries `extensions.code` from the same closed set as REST problems, and the
+ * request id; unexpected errors are masked as REST 5xx are.
+ */
+function formatErrors(execution: ExecutionResult & { errors: readonly GraphQLError[] }, ctx: MercuriusContext) {
+  const requestId = String(ctx.reply?.request.id ?? '')
+  const errors = execution.errors.map((error) => {
+    const original = error.originalError
+    let appError: AppError
+    if (original instanceof AppError) appError = original
+    else if (!original || original instanceof GraphQLError) appError = new AppError('validation_failed', error.message)
+    else appError = toAppError(original, ctx.reply.request)
+    if (appError.status >= 500) ctx.reply?.log.error({ err: original ?? error }, 'graphql resolver failed')
+    return {
+      message: appError.status >= 500 ? appError.detail : error.message,
+      locations: error.locations,
+      path: error.path,
+      extensions: { code: appError.code, request_id: requestId, ...(appError.errors.length ? { errors: appError.errors } : {}) },
+    }
+  })
+  return { statusCode: 200, response: { data: execution.data ?? null, errors } }
+}
+
+export async function registerGraphql(app: FastifyInstance, db: Db, options: { graphiql: boolean }) {
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', async (request) => {
+      if (request.url.startsWith('/graphql')) request.principal = await authenticate(db, request)
+    })
+    await scope.register(mercurius, {
+      schema: [commonTypeDefs, ...modules.map((m) => m.typeDefs)],
+      resolvers: mergeResolvers([{ JSON: JSONScalar } as unknown as IResolvers, ...modules.map((m) => m.resolvers)]),
+      graphiql: options.graphiql,
+      queryDepth: 8,
+      context: (request) => ({ principal: request.principal, db, requestId: String(request.id) }),
+      errorFormatter: formatErrors,
+    })
+  })
+}

@@ -1,0 +1,99 @@
+import path from 'node:path'
+import pino from 'pino'
+import { buildApp } from './app.js'
+import { ConfigError, loadEnv, type Env } from './config/env.js'
+import { openDatabase, withSystem } from './db/client.js'
+import { runMigrations } from './db/migrate.js'
+import { ensureBootstrapKey } from './modules/api-keys/api-keys.service.js'
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './platform/embedded-postgres.js'
+import type { Scheduler } from './platform/jobs.js'
+import { loggerOptions } from './platform/logger.js'
+import { createWorker } from './platform/worker.js'
+
+function readEnv(): Env {
+  try {
+    return loadEnv()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable and its format.\n`)
+      process.exit(78) // EX_CONFIG
+    }
+    throw error
+  }
+}
+
+async function main() {
+  const env = readEnv()
+  const log = pino(loggerOptions(env) as pino.LoggerOptions)
+  const started = Date.now()
+
+  let embedded: EmbeddedServer | undefined
+  let databaseUrl = env.DATABASE_URL
+  if (!databaseUrl) {
+    const dir = path.resolve(env.RELANCE_DATA_DIR)
+    log.info({ dir }, 'no DATABASE_URL: starting embedded PostgreSQL')
+    embedded = await startEmbeddedPostgres({ dir, port: env.RELANCE_EMBEDDED_PG_PORT, onLog: (m) => log.debug({ postgres: m }) })
+    await ensureDatabase(embedded.adminUrl(), 'relance')
+    databaseUrl = embedded.appUrl('relance')
+  }
+
+  const database = openDatabase(databaseUrl, env.DATABASE_POOL_MAX)
+  await runMigrations(database.pool)
+  const bootstrapKey = await withSystem(database.db, (tx) => ensureBootstrapKey(tx, env.RELANCE_BOOTSTRAP_KEY))
+
+  const app = env.RELANCE_ROLE === 'worker' ? null : await buildApp({ env, database })
+  let scheduler: Scheduler | undefined
+  if (env.RELANCE_ROLE !== 'api') {
+    scheduler = createWorker(env, databaseUrl, database, log)
+    await scheduler.start()
+  }
+
+  let shuttingDown = false
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) {
+      log.warn({ signal }, 'second signal: exiting now')
+      process.exit(1)
+    }
+    shuttingDown = true
+    log.info({ signal }, 'shutting down')
+    // Order matters: stop taking requests, let jobs finish, then close the pool, then PostgreSQL.
+    await app?.close().catch((err: unknown) => log.error({ err }, 'http close failed'))
+    await scheduler?.stop().catch((err: unknown) => log.error({ err }, 'scheduler stop failed'))
+    await database.close().catch((err: unknown) => log.error({ err }, 'pool close failed'))
+    await embedded?.stop().catch((err: unknown) => log.error({ err }, 'embedded postgres stop failed'))
+    log.info('stopped')
+    process.exit(0)
+  }
+  // embedded-postgres stops PostgreSQL on the first signal, before the HTTP server and Agenda have
+  // let go of their connections; its hook on 'exit' still stops it if we crash.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal)
+    process.on(signal, () => void shutdown(signal))
+  }
+
+  if (app) {
+    await app.listen({ host: env.HOST, port: env.PORT })
+    const address = app.server.address()
+    const port = typeof address === 'object' && address ? address.port : env.PORT
+    const base = env.RELANCE_PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${port}`
+    const lines = [
+      '',
+      `  Relance is up (${env.RELANCE_ROLE}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  API:      ${base}/v1`,
+      `  Docs:     ${base}/docs`,
+      `  GraphQL:  ${base}/graphql`,
+      `  Database: ${embedded ? `embedded PostgreSQL in ${path.resolve(env.RELANCE_DATA_DIR)}` : 'DATABASE_URL'}`,
+    ]
+    if (bootstrapKey) {
+      lines.push('', `  Platform API key (shown this once, keep it): ${bootstrapKey}`)
+    }
+    process.stdout.write(`${lines.join('\n')}\n\n`)
+  } else {
+    log.info({ ms: Date.now() - started }, 'worker started')
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Relance failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+  process.exit(1)
+})

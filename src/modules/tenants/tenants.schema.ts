@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import { externalRefSchema, listQuerySchema, listSchema, metadataSchema, timestampSchema } from '../../platform/api-schemas.js'
+
+export const tenantModeSchema = z
+  .enum(['live', 'sandbox'])
+  .describe('live tenants send for real; sandbox tenants send to the simulators and may use test clocks')
+
+export const tenantSchema = z
+  .object({
+    object: z.literal('tenant'),
+    id: z.string().describe('ten_…'),
+    name: z.string(),
+    mode: tenantModeSchema,
+    external_ref: z.string().nullable(),
+    metadata: z.record(z.string(), z.string()),
+    created_at: timestampSchema,
+    updated_at: timestampSchema,
+  })
+  .meta({ id: 'Tenant' })
+
+export const createTenantBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).describe('The creditor company name'),
+    mode: tenantModeSchema.default('sandbox'),
+    external_ref: externalRefSchema.optional(),
+    metadata: metadataSchema.optional(),
+  })
+  .meta({ id: 'CreateTenant' })
+
+export const updateTenantBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    external_ref: externalRefSchema.nullable().optional(),
+    metadata: metadataSchema.optional(),
+  })
+  .meta({ id: 'UpdateTenant' })
+
+export const listTenantsQuery = listQuerySchema({ mode: tenantModeSchema.optional() })
+export const tenantListSchema = listSchema(tenantSchema)
+
+export type TenantDto = z.infer<typeof tenantSchema>
+export type CreateTenantInput = z.infer<typeof createTenantBody>
+export type UpdateTenantInput = z.infer<typeof updateTenantBody>
+export type ListTenantsQuery = z.infer<typeof listTenantsQuery>

@@ -1,0 +1,14 @@
+import { pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { objectColumns, tenantIsolation } from '../../db/columns.js'
+
+/** A creditor company served by an integrator. Its own id is the `tenant_id` of everything it owns. */
+export const tenants = pgTable(
+  'tenants',
+  {
+    tenantId: text('tenant_id').primaryKey(),
+    name: text('name').notNull(),
+    mode: text('mode', { enum: ['live', 'sandbox'] }).notNull(),
+    ...objectColumns,
+  },
+  (t) => [uniqueIndex('tenants_external_ref_key').on(t.externalRef), tenantIsolation('tenants')],
+)

@@ -1,0 +1,58 @@
+import { PostgresBackend } from '@agendajs/postgres-backend'
+import { Agenda } from 'agenda'
+import type { FastifyBaseLogger } from 'fastify'
+
+export interface RecurringJob {
+  name: string
+  everySeconds: number
+  run(): Promise<void>
+}
+
+export interface Scheduler {
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * Agenda on PostgreSQL for a few recurring jobs only (ticks and pumps). It locks one job per round
+ * trip (~400 jobs/s here), so per-invoice work never becomes an Agenda job: each tick works in sets.
+ */
+export function createScheduler(
+  connectionString: string,
+  jobs: RecurringJob[],
+  log: FastifyBaseLogger,
+  name: string,
+): Scheduler {
+  // Agenda gets a small pool of its own, which it closes on stop, LISTEN connection included.
+  const backend = new PostgresBackend({ poolConfig: { connectionString, max: 3 } })
+  // A lost LISTEN connection (database restart) is retried by the backend; it must not crash us.
+  backend.notificationChannel?.on('error', (err: unknown) => log.warn({ err }, 'job notification channel error'))
+  const agenda = new Agenda({
+    backend,
+    name,
+    processEvery: '1 second',
+    defaultLockLifetime: 10 * 60_000,
+  })
+  for (const job of jobs) {
+    agenda.define(job.name, async () => {
+      const started = Date.now()
+      try {
+        await job.run()
+        log.debug({ job: job.name, ms: Date.now() - started }, 'job finished')
+      } catch (err) {
+        log.error({ err, job: job.name }, 'job failed')
+        throw err
+      }
+    })
+  }
+  return {
+    async start() {
+      await agenda.start()
+      // `every` upserts one row per job name, so many workers share one schedule.
+      for (const job of jobs) await agenda.every(`${job.everySeconds} seconds`, job.name)
+    },
+    async stop() {
+      await agenda.drain(15_000)
+    },
+  }
+}

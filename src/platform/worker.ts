@@ -1,0 +1,33 @@
+import type { FastifyBaseLogger } from 'fastify'
+import { sql } from 'drizzle-orm'
+import type { Env } from '../config/env.js'
+import type { Database } from '../db/client.js'
+import { HEARTBEAT_JOB } from './health.js'
+import { purgeExpiredIdempotencyKeys } from './idempotency.js'
+import { createScheduler, type RecurringJob } from './jobs.js'
+
+/** The recurring jobs of the worker role. Modules add theirs here as they come. */
+export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger): RecurringJob[] {
+  return [
+    {
+      name: HEARTBEAT_JOB,
+      everySeconds: env.RELANCE_HEARTBEAT_SECONDS,
+      // Proves a worker can take a job and reach the database; /readyz shows when it last did.
+      run: async () => {
+        await database.db.execute(sql`select 1`)
+      },
+    },
+    {
+      name: 'idempotency.purge',
+      everySeconds: 3600,
+      run: async () => {
+        const purged = await purgeExpiredIdempotencyKeys(database.db)
+        if (purged) log.info({ purged }, 'expired idempotency keys purged')
+      },
+    },
+  ]
+}
+
+export function createWorker(env: Env, databaseUrl: string, database: Database, log: FastifyBaseLogger) {
+  return createScheduler(databaseUrl, workerJobs(env, database, log), log, `relance-${process.pid}`)
+}
