@@ -66,6 +66,27 @@ export async function buildTestApp(t: TapLike, overrides: Record<string, string>
   return { app, database, env, platformKey, inject: (options) => app.inject(options) }
 }
 
+/** Runs SQL the way system code does (row-level security lets it see every tenant). */
+export async function systemQuery<R extends pg.QueryResultRow = Record<string, unknown>>(
+  database: Database,
+  text: string,
+  params: unknown[] = [],
+): Promise<R[]> {
+  const client = await database.pool.connect()
+  try {
+    await client.query('begin')
+    await client.query(`select set_config('app.scope', 'system', true)`)
+    const result = await client.query<R>(text, params)
+    await client.query('commit')
+    return result.rows
+  } catch (error) {
+    await client.query('rollback')
+    throw error
+  } finally {
+    client.release()
+  }
+}
+
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
 
 /** Creates a tenant through the API and a tenant key for it. */

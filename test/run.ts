@@ -50,7 +50,7 @@ async function prepare(): Promise<{ adminUrl: string; appUrl: string; embedded?:
 async function main() {
   const started = Date.now()
   const { adminUrl, appUrl, embedded, dir } = await prepare()
-  let code = 1
+  let code: number
   try {
     const template = openDatabase(withDatabase(appUrl, TEMPLATE), 2)
     await runMigrations(template.pool)

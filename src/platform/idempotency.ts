@@ -55,13 +55,13 @@ async function claim(
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.tenantId, scope), eq(idempotencyKeys.key, key)))
     if (!existing) throw new AppError('idempotency_key_in_use', 'Retry this request in a moment.')
+    if (existing.responseStatus === null) {
+      throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed.')
+    }
     if (existing.fingerprint !== print) {
       throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with another request.', [
         { path: 'headers.idempotency-key', message: 'Used before with a different method, path or body' },
       ])
-    }
-    if (existing.responseStatus === null) {
-      throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed.')
     }
     return { replay: { status: existing.responseStatus, body: existing.responseBody } }
   })

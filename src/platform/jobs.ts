@@ -21,7 +21,7 @@ export function createScheduler(
   connectionString: string,
   jobs: RecurringJob[],
   log: FastifyBaseLogger,
-  name: string,
+  options: { name: string; lockLifetimeMs: number },
 ): Scheduler {
   // Agenda gets a small pool of its own, which it closes on stop, LISTEN connection included.
   const backend = new PostgresBackend({ poolConfig: { connectionString, max: 3 } })
@@ -29,9 +29,11 @@ export function createScheduler(
   backend.notificationChannel?.on('error', (err: unknown) => log.warn({ err }, 'job notification channel error'))
   const agenda = new Agenda({
     backend,
-    name,
+    name: options.name,
     processEvery: '1 second',
-    defaultLockLifetime: 10 * 60_000,
+    // A job whose worker died is taken over after this. Agenda also keeps an un-unref'd timer of
+    // half this per run, which is what holds a process open after stop() when nothing else does.
+    defaultLockLifetime: options.lockLifetimeMs,
   })
   for (const job of jobs) {
     agenda.define(job.name, async () => {
@@ -52,7 +54,8 @@ export function createScheduler(
       for (const job of jobs) await agenda.every(`${job.everySeconds} seconds`, job.name)
     },
     async stop() {
-      await agenda.drain(15_000)
+      // Let running jobs finish (bounded: orchestrators kill slow stoppers), then release the locks.
+      await agenda.drain(Math.min(options.lockLifetimeMs, 25_000))
     },
   }
 }

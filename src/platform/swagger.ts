@@ -37,5 +37,6 @@ export async function registerSwagger(app: FastifyInstance) {
     },
     transformObject: jsonSchemaTransformObject,
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, persistAuthorization: true } })
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger())
 }

@@ -29,5 +29,8 @@ export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger)
 }
 
 export function createWorker(env: Env, databaseUrl: string, database: Database, log: FastifyBaseLogger) {
-  return createScheduler(databaseUrl, workerJobs(env, database, log), log, `relance-${process.pid}`)
+  return createScheduler(databaseUrl, workerJobs(env, database, log), log, {
+    name: `relance-${process.pid}`,
+    lockLifetimeMs: env.RELANCE_JOB_LOCK_SECONDS * 1000,
+  })
 }

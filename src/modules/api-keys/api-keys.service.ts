@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { iso, page } from '../../platform/api-schemas.js'
 import { requireTenant, type Principal } from '../../platform/auth.js'
@@ -80,6 +81,8 @@ export async function revokeApiKey(tx: Tx, principal: Principal, keyId: string):
  * `RELANCE_BOOTSTRAP_KEY` instead installs a key the operator chose (and nothing is printed).
  */
 export async function ensureBootstrapKey(tx: Tx, chosen?: string): Promise<string | null> {
+  // API and worker replicas start together: only one of them may mint the first key.
+  await tx.execute(sql`select pg_advisory_xact_lock(7420520)`)
   if (chosen) {
     await repo.insertPlatformKey(tx, {
       keyId: newId('platformKey'),

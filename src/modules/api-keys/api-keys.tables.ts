@@ -21,6 +21,7 @@ export const apiKeys = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.keyId] }),
     uniqueIndex('api_keys_tenant_hash_key').on(t.tenantId, t.keyHash),
+    uniqueIndex('api_keys_tenant_external_ref_key').on(t.tenantId, t.externalRef),
     // Authentication looks a key up by hash before it knows the tenant.
     index('api_keys_hash_idx').on(t.keyHash),
     tenantIsolation('api_keys'),
