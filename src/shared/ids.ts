@@ -8,6 +8,14 @@ export const ID_PREFIXES = {
   platformKey: 'pkey',
   request: 'req',
   event: 'evt',
+  debtor: 'dbt',
+  invoice: 'inv',
+  payment: 'pay',
+  creditNote: 'cn',
+  allocation: 'alc',
+  hold: 'hld',
+  paymentPlan: 'pln',
+  import: 'imp',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES

@@ -1,0 +1,38 @@
+import { bigint, date, foreignKey, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
+import { objectColumns, tenantIsolation } from '../../db/columns.js'
+import { debtors } from '../debtors/debtors.tables.js'
+
+export const HOLD_KINDS = ['dispute', 'promise_to_pay', 'manual', 'legal'] as const
+export const HOLD_STATUSES = ['active', 'released', 'expired', 'broken', 'kept'] as const
+
+/**
+ * Stops dunning for one invoice (invoice_id set) or a whole debtor. Never deleted: ending a hold
+ * sets status, ended_at and end_reason, so the history stays for the evidence file.
+ */
+export const holds = pgTable(
+  'holds',
+  {
+    tenantId: text('tenant_id').notNull(),
+    holdId: text('hold_id').notNull(),
+    kind: text('kind', { enum: HOLD_KINDS }).notNull(),
+    debtorId: text('debtor_id').notNull(),
+    invoiceId: text('invoice_id'),
+    status: text('status', { enum: HOLD_STATUSES }).notNull().default('active'),
+    reasonCode: text('reason_code'),
+    note: text('note'),
+    promisedAmount: bigint('promised_amount', { mode: 'number' }),
+    promisedCurrency: text('promised_currency'),
+    promisedDate: date('promised_date', { mode: 'string' }),
+    expiresOn: date('expires_on', { mode: 'string' }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endReason: text('end_reason'),
+    ...objectColumns,
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.holdId] }),
+    index('holds_tenant_debtor_idx').on(t.tenantId, t.debtorId, t.status),
+    index('holds_tenant_invoice_idx').on(t.tenantId, t.invoiceId),
+    foreignKey({ columns: [t.tenantId, t.debtorId], foreignColumns: [debtors.tenantId, debtors.debtorId] }),
+    tenantIsolation('holds'),
+  ],
+)
