@@ -5,6 +5,10 @@ import type { Env } from './config/env.js'
 import type { Database, Db } from './db/client.js'
 import { registerGraphql } from './graphql/index.js'
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js'
+import { invoiceRoutes } from './modules/invoices/invoices.routes.js'
+import { paymentRoutes } from './modules/payments/payments.routes.js'
+import { holdRoutes } from './modules/holds/holds.routes.js'
+import { paymentPlanRoutes } from './modules/payment-plans/payment-plans.routes.js'
 import { tenantRoutes } from './modules/tenants/tenants.routes.js'
 import { authenticate } from './platform/auth.js'
 import { registerErrorHandling } from './platform/errors.js'
@@ -73,6 +77,10 @@ export async function buildApp({ env, database }: AppOptions): Promise<FastifyIn
         registerIdempotency(v1, database.db, (request) => request.principal.tenantId ?? request.principal.keyId)
         await v1.register(tenantRoutes)
         await v1.register(apiKeyRoutes)
+        await v1.register(holdRoutes)
+        await v1.register(paymentPlanRoutes)
+        await v1.register(invoiceRoutes)
+        await v1.register(paymentRoutes)
       },
       { prefix: '/v1' },
     )

@@ -55,7 +55,7 @@ export async function refreshInvoiceStatus(
   const result = await tx.execute<{ invoice_id: string; from_status: InvoiceStatus; to_status: InvoiceStatus }>(sql`
     with before as (
       select invoice_id, status from invoices
-      where tenant_id = ${tenantId} and invoice_id = any(${invoiceIds}::text[])
+      where tenant_id = ${tenantId} and invoice_id = any(${sql.param(invoiceIds)}::text[])
       for update
     ), next as (
       select i.invoice_id, b.status as from_status,
