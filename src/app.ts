@@ -1,10 +1,12 @@
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type { DestinationStream } from 'pino'
 import type { Env } from './config/env.js'
 import type { Database, Db } from './db/client.js'
 import { registerGraphql } from './graphql/index.js'
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js'
+import { debtorRoutes } from './modules/debtors/debtors.routes.js'
 import { invoiceRoutes } from './modules/invoices/invoices.routes.js'
 import { paymentRoutes } from './modules/payments/payments.routes.js'
 import { holdRoutes } from './modules/holds/holds.routes.js'
@@ -29,12 +31,14 @@ declare module 'fastify' {
 export interface AppOptions {
   env: Env
   database: Database
+  /** Where log lines go (stdout by default); tests read them. */
+  logStream?: DestinationStream
 }
 
 /** Builds the HTTP app: platform plugins, then the modules' REST routes, then GraphQL. */
-export async function buildApp({ env, database }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ env, database, logStream }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(env),
+    logger: loggerOptions(env, logStream),
     genReqId: () => newId('request'),
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
@@ -77,6 +81,7 @@ export async function buildApp({ env, database }: AppOptions): Promise<FastifyIn
         registerIdempotency(v1, database.db, (request) => request.principal.tenantId ?? request.principal.keyId)
         await v1.register(tenantRoutes)
         await v1.register(apiKeyRoutes)
+        await v1.register(debtorRoutes)
         await v1.register(holdRoutes)
         await v1.register(paymentPlanRoutes)
         await v1.register(invoiceRoutes)

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import pg from 'pg'
+import type { DestinationStream } from 'pino'
 import { buildApp } from '../src/app.js'
 import { loadEnv, type Env } from '../src/config/env.js'
 import { openDatabase, withSystem, type Database } from '../src/db/client.js'
@@ -57,10 +58,14 @@ export interface TestApp {
 }
 
 /** The whole app on a fresh database, with a platform key; closed when the test ends. */
-export async function buildTestApp(t: TapLike, overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  t: TapLike,
+  overrides: Record<string, string> = {},
+  options: { logStream?: DestinationStream } = {},
+): Promise<TestApp> {
   const { database } = await freshDatabase(t)
   const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides })
-  const app = await buildApp({ env, database })
+  const app = await buildApp({ env, database, logStream: options.logStream })
   t.teardown(() => app.close())
   const platformKey = (await withSystem(database.db, (tx) => ensureBootstrapKey(tx)))!
   return { app, database, env, platformKey, inject: (options) => app.inject(options) }
@@ -105,4 +110,21 @@ export async function createTenant(
   })
   if (key.statusCode !== 201) throw new Error(`key creation failed: ${key.body}`)
   return { tenantId, key: key.json<{ secret: string }>().secret }
+}
+
+/** Counts the SQL statements `fn` sends through node-postgres (a spy: every query still runs). */
+export async function countStatements(fn: () => Promise<unknown>): Promise<number> {
+  const client = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }
+  const original = client.query
+  let statements = 0
+  client.query = function (this: unknown, ...args: unknown[]) {
+    statements++
+    return original.apply(this, args)
+  }
+  try {
+    await fn()
+  } finally {
+    client.query = original
+  }
+  return statements
 }

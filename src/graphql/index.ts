@@ -1,15 +1,35 @@
 import type { FastifyInstance } from 'fastify'
 import { GraphQLError, type ExecutionResult } from 'graphql'
-import mercurius, { type IResolvers, type MercuriusContext } from 'mercurius'
+import mercurius, { type IResolvers, type MercuriusContext, type MercuriusLoaders } from 'mercurius'
 import type { Db } from '../db/client.js'
 import * as apiKeysGraphql from '../modules/api-keys/api-keys.graphql.js'
+import * as debtorsGraphql from '../modules/debtors/debtors.graphql.js'
+import * as holdsGraphql from '../modules/holds/holds.graphql.js'
+import * as invoicesGraphql from '../modules/invoices/invoices.graphql.js'
+import * as paymentPlansGraphql from '../modules/payment-plans/payment-plans.graphql.js'
+import * as paymentsGraphql from '../modules/payments/payments.graphql.js'
 import * as tenantsGraphql from '../modules/tenants/tenants.graphql.js'
 import { authenticate } from '../platform/auth.js'
 import { toAppError } from '../platform/errors.js'
 import { AppError } from '../shared/errors.js'
+import { costLimitRule } from './cost-limit.js'
 import { commonTypeDefs, JSONScalar } from './scalars.js'
 
-const modules = [tenantsGraphql, apiKeysGraphql]
+interface GraphqlModule {
+  typeDefs: string
+  resolvers: IResolvers
+  loaders?: MercuriusLoaders
+}
+
+const modules: GraphqlModule[] = [
+  tenantsGraphql,
+  apiKeysGraphql,
+  debtorsGraphql,
+  invoicesGraphql,
+  paymentsGraphql,
+  holdsGraphql,
+  paymentPlansGraphql,
+]
 
 function mergeResolvers(list: IResolvers[]): IResolvers {
   const merged: Record<string, Record<string, unknown>> = {}
@@ -25,7 +45,13 @@ function mergeResolvers(list: IResolvers[]): IResolvers {
  */
 function formatErrors(execution: ExecutionResult & { errors: readonly GraphQLError[] }, ctx: MercuriusContext) {
   const requestId = String(ctx.reply?.request.id ?? '')
-  const errors = execution.errors.map((error) => {
+  // Mercurius wraps every validation error of a query into one; give each back on its own.
+  const flat = execution.errors.flatMap((error) => {
+    if (error.originalError instanceof AppError) return [error]
+    const inner = (error.originalError as { errors?: unknown } | undefined)?.errors
+    return Array.isArray(inner) && inner.length ? (inner as GraphQLError[]) : [error]
+  })
+  const errors = flat.map((error) => {
     const original = error.originalError
     let appError: AppError
     if (original instanceof AppError) appError = original
@@ -50,8 +76,10 @@ export async function registerGraphql(app: FastifyInstance, db: Db, options: { g
     await scope.register(mercurius, {
       schema: [commonTypeDefs, ...modules.map((m) => m.typeDefs)],
       resolvers: mergeResolvers([{ JSON: JSONScalar } as unknown as IResolvers, ...modules.map((m) => m.resolvers)]),
+      loaders: mergeResolvers(modules.map((m) => (m.loaders ?? {}) as IResolvers)) as MercuriusLoaders,
       graphiql: options.graphiql,
       queryDepth: 8,
+      validationRules: [costLimitRule],
       context: (request) => ({ principal: request.principal, db, requestId: String(request.id) }),
       errorFormatter: formatErrors,
     })

@@ -47,4 +47,7 @@ export const commonTypeDefs = /* GraphQL */ `
   type Query {
     _empty: Boolean
   }
+  type Mutation {
+    _empty: Boolean
+  }
 `

@@ -2,6 +2,8 @@ import type { FastifyBaseLogger } from 'fastify'
 import { sql } from 'drizzle-orm'
 import type { Env } from '../config/env.js'
 import type { Database } from '../db/client.js'
+import { expireHolds } from '../modules/holds/holds-expiry.js'
+import { checkPaymentPlans } from '../modules/payment-plans/plan-progress.service.js'
 import { HEARTBEAT_JOB } from './health.js'
 import { purgeExpiredIdempotencyKeys } from './idempotency.js'
 import { createScheduler, type RecurringJob } from './jobs.js'
@@ -23,6 +25,22 @@ export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger)
       run: async () => {
         const purged = await purgeExpiredIdempotencyKeys(database.db)
         if (purged) log.info({ purged }, 'expired idempotency keys purged')
+      },
+    },
+    {
+      name: 'holds.expire',
+      everySeconds: 60,
+      run: async () => {
+        const ended = await expireHolds(database.db)
+        if (ended) log.info({ ended }, 'lapsed holds ended')
+      },
+    },
+    {
+      name: 'payment_plans.check',
+      everySeconds: 60,
+      run: async () => {
+        const { completed, breached } = await checkPaymentPlans(database.db)
+        if (completed || breached) log.info({ completed, breached }, 'payment plans checked')
       },
     },
   ]

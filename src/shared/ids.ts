@@ -29,15 +29,40 @@ function encodeTime(ms: number): string {
   return out
 }
 
+let lastMs = -1
+let lastTail: number[] = []
+
+/** The next tail after `tail` in base 32: ids made in one millisecond still sort in creation order. */
+function increment(tail: number[]): number[] {
+  const next = [...tail]
+  for (let i = next.length - 1; i >= 0; i--) {
+    if (next[i]! < 31) {
+      next[i]! += 1
+      return next
+    }
+    next[i] = 0
+  }
+  return next
+}
+
 /**
  * Prefixed, opaque, time-ordered ids (`inv_01j…`). Time first so that ordering by id is ordering by
- * creation, which is what cursor pagination walks; 80 random bits after it keep them unguessable.
+ * creation, which is what cursor pagination and event order rely on; 80 random bits after it keep
+ * them unguessable, and within one millisecond (ULID-style) the tail counts up instead.
  */
 export function newId(kind: IdKind, now = Date.now()): string {
-  const random = randomBytes(16)
-  let tail = ''
-  for (let i = 0; i < 16; i++) tail += CROCKFORD[random[i]! % 32]
-  return `${ID_PREFIXES[kind]}_${encodeTime(now)}${tail}`
+  let tail: number[]
+  if (now === lastMs) {
+    tail = increment(lastTail)
+  } else {
+    const random = randomBytes(16)
+    tail = Array.from(random, (byte) => byte % 32)
+    // Leave headroom so counting up within a millisecond never wraps.
+    tail[0] = tail[0]! % 16
+  }
+  lastMs = now
+  lastTail = tail
+  return `${ID_PREFIXES[kind]}_${encodeTime(now)}${tail.map((d) => CROCKFORD[d]).join('')}`
 }
 
 export function idPattern(kind: IdKind): RegExp {

@@ -57,3 +57,17 @@ t.test('errors carry the same codes as REST', async (t) => {
   )
   t.ok(deep.json().errors?.length, 'queries deeper than the limit are refused')
 })
+
+t.test('costly queries are refused before they run', async (t) => {
+  const ctx = await buildTestApp(t)
+  const { key } = await createTenant(ctx)
+  const ok = await query(ctx, bearer(key), '{ tenant { apiKeys(first: 100) { edges { node { id name prefix } } } } }')
+  t.notOk(ok.json().errors, 'a full page is fine')
+  const costly = await query(
+    ctx,
+    bearer(key),
+    '{ debtors(first: 100) { edges { node { id invoices(first: 100) { edges { node { id number } } } } } } }',
+  )
+  t.match(costly.json().errors[0], { message: /Query too costly/, extensions: { code: 'validation_failed' } })
+  t.equal(costly.json().data, null)
+})

@@ -123,3 +123,29 @@ t.test('credit notes reduce what is owed; amounts in several currencies never mi
   await pay({ amount: 10_000 })
   t.match(await getInvoice(ctx, key, invoice.id), { status: 'paid', amount_paid: 10_000, amount_credited: 2_000, amount_due: 0 })
 })
+
+t.test('a payment moves the payment plan over its invoices in the same transaction', async (t) => {
+  const { ctx, tenantId, key, debtorId, pay } = await setup(t)
+  const invoice = await postInvoice(ctx, key, { debtor_id: debtorId, number: 'PL-1', amount_total: 30_000, due_date: '2099-01-31' })
+  const plan = await ctx.inject({
+    method: 'POST',
+    url: '/v1/payment-plans',
+    headers: bearer(key),
+    payload: {
+      debtor_id: debtorId,
+      invoice_ids: [invoice.id],
+      instalments: [
+        { due_date: '2099-02-01', amount: 10_000 },
+        { due_date: '2099-03-01', amount: 20_000 },
+      ],
+    },
+  })
+  t.equal(plan.statusCode, 201, plan.body)
+  await pay({ amount: 12_000 })
+  const partly = (await ctx.inject({ method: 'GET', url: `/v1/payment-plans/${plan.json().id}`, headers: bearer(key) })).json()
+  t.match(partly, { status: 'active', instalments: [{ amount_paid: 10_000, status: 'paid' }, { amount_paid: 2_000, status: 'pending' }] })
+  await pay({ amount: 18_000 })
+  const done = (await ctx.inject({ method: 'GET', url: `/v1/payment-plans/${plan.json().id}`, headers: bearer(key) })).json()
+  t.equal(done.status, 'completed', 'completed as soon as the last instalment is covered, not at the next job run')
+  t.ok((await eventsOf(ctx, tenantId)).some((e) => e.type === 'payment_plan.completed'))
+})

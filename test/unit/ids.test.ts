@@ -19,3 +19,9 @@ t.test('random base62 uses the whole alphabet evenly enough', async (t) => {
   t.equal(counts.size, 62)
   t.ok(Math.max(...counts.values()) < 400, 'no character is heavily favoured')
 })
+
+t.test('ids made in the same millisecond keep their creation order', async (t) => {
+  const now = Date.now()
+  const ids = Array.from({ length: 1000 }, () => newId('event', now))
+  t.same([...ids].sort(), ids)
+})

@@ -23,6 +23,7 @@ export type EventType =
   | 'payment_plan.created'
   | 'payment_plan.breached'
   | 'payment_plan.completed'
+  | 'payment_plan.cancelled'
 
 export interface PendingEvent {
   type: EventType

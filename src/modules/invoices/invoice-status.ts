@@ -78,7 +78,11 @@ export async function refreshInvoiceStatus(
     from next n
     where i.tenant_id = ${tenantId} and i.invoice_id = n.invoice_id and n.from_status <> n.to_status
     returning i.invoice_id, n.from_status, n.to_status`)
-  const changes = result.rows.map((r) => ({ invoiceId: r.invoice_id, from: r.from_status, to: r.to_status }))
+  // Events follow the order the caller gave (e.g. the order money was applied), not the table's.
+  const order = new Map(invoiceIds.map((id, i) => [id, i]))
+  const changes = result.rows
+    .map((r) => ({ invoiceId: r.invoice_id, from: r.from_status, to: r.to_status }))
+    .sort((a, b) => order.get(a.invoiceId)! - order.get(b.invoiceId)!)
   const withEvents = changes.filter((c) => transitionEvent(c.from, c.to))
   if (withEvents.length) {
     const objects = await invoiceDtosByIds(tx, tenantId, withEvents.map((c) => c.invoiceId))

@@ -134,3 +134,33 @@ export async function findDocument(tx: Tx, tenantId: string, invoiceId: string) 
     .where(and(eq(invoiceDocuments.tenantId, tenantId), eq(invoiceDocuments.invoiceId, invoiceId)))
   return row
 }
+
+/** The newest `limit` invoices of each of many debtors in one query (GraphQL Debtor.invoices). */
+export async function listInvoicesForDebtors(
+  tx: Tx,
+  tenantId: string,
+  debtorIds: string[],
+  filter: { limit: number; status?: InvoiceStatus[] },
+): Promise<InvoiceRow[]> {
+  if (!debtorIds.length) return []
+  const ranked = tx
+    .select({
+      invoiceId: invoices.invoiceId,
+      rank: sql<number>`row_number() over (partition by ${invoices.debtorId} order by ${invoices.invoiceId} desc)`.as('rank'),
+    })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.tenantId, tenantId),
+        inArray(invoices.debtorId, debtorIds),
+        filter.status?.length ? inArray(invoices.status, filter.status) : undefined,
+      ),
+    )
+    .as('ranked')
+  const ids = await tx
+    .select({ invoiceId: ranked.invoiceId })
+    .from(ranked)
+    .where(sql`${ranked.rank} <= ${filter.limit + 1}`)
+  const rows = await findInvoices(tx, tenantId, ids.map((r) => r.invoiceId))
+  return rows.sort((a, b) => (a.invoiceId < b.invoiceId ? 1 : -1))
+}

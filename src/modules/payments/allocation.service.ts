@@ -4,6 +4,7 @@ import { AppError, type FieldError } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { refreshInvoiceStatus } from '../invoices/invoice-status.js'
 import { lockInvoices, type InvoiceRecord } from '../invoices/invoices.repository.js'
+import { refreshPaymentPlans } from '../payment-plans/plan-progress.service.js'
 import { invoices } from '../invoices/invoices.tables.js'
 import type { AllocationInput } from './payments.schema.js'
 import { allocations } from './payments.tables.js'
@@ -104,7 +105,7 @@ export async function allocate(
     })),
   )
   await shiftInvoiceBalances(tx, tenantId, source.kind, plan)
-  await refreshInvoiceStatus(tx, tenantId, plan.map((p) => p.invoiceId))
+  await afterBalanceChange(tx, tenantId, plan.map((p) => p.invoiceId))
   return plan.reduce((sum, p) => sum + p.amount, 0)
 }
 
@@ -133,5 +134,11 @@ export async function reverseAllocations(tx: Tx, tenantId: string, paymentId: st
   if (!ended.length) return
   await lockInvoices(tx, tenantId, ended.map((a) => a.invoiceId))
   await shiftInvoiceBalances(tx, tenantId, 'payment', ended.map((a) => ({ invoiceId: a.invoiceId, amount: -a.amount })))
-  await refreshInvoiceStatus(tx, tenantId, [...new Set(ended.map((a) => a.invoiceId))])
+  await afterBalanceChange(tx, tenantId, [...new Set(ended.map((a) => a.invoiceId))])
+}
+
+/** What follows any change of what invoices owe, in the same transaction: status, then plans. */
+async function afterBalanceChange(tx: Tx, tenantId: string, invoiceIds: string[]) {
+  await refreshInvoiceStatus(tx, tenantId, invoiceIds)
+  await refreshPaymentPlans(tx, tenantId, invoiceIds)
 }

@@ -93,3 +93,13 @@ export async function markReversed(tx: Tx, tenantId: string, paymentId: string, 
     .set({ reversedAt: now, reversalReason: reason, amountApplied: 0, updatedAt: now })
     .where(and(eq(payments.tenantId, tenantId), eq(payments.paymentId, paymentId)))
 }
+
+/** Live and reversed allocations of many invoices in one query (GraphQL Invoice.allocations). */
+export async function allocationsOfInvoices(tx: Tx, tenantId: string, invoiceIds: string[]) {
+  if (!invoiceIds.length) return []
+  return tx
+    .select()
+    .from(allocations)
+    .where(and(eq(allocations.tenantId, tenantId), inArray(allocations.invoiceId, invoiceIds)))
+    .orderBy(allocations.allocationId)
+}

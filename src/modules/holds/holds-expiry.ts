@@ -1,0 +1,31 @@
+import { withSystem, type Db } from '../../db/client.js'
+import { todayUtc } from '../../shared/dates.js'
+import { emitEvents } from '../events/events.service.js'
+import { endLapsedHolds, type HoldRow } from './holds.repository.js'
+import { toHoldDto } from './holds.service.js'
+
+/**
+ * The `holds.expire` job: ends every hold whose date ran out before `today` (injectable so tests
+ * and test clocks can choose the day), across all tenants, and announces each with hold.expired.
+ * Returns how many holds ended.
+ */
+export async function expireHolds(db: Db, today: string = todayUtc()): Promise<number> {
+  return withSystem(db, async (tx) => {
+    const ended = await endLapsedHolds(tx, today)
+    // The outbox writer is per tenant: one insert per tenant with ended holds, not one per hold.
+    const byTenant = new Map<string, HoldRow[]>()
+    for (const row of ended) {
+      const rows = byTenant.get(row.tenantId) ?? []
+      rows.push(row)
+      byTenant.set(row.tenantId, rows)
+    }
+    for (const [tenantId, rows] of byTenant) {
+      await emitEvents(
+        tx,
+        tenantId,
+        rows.map((row) => ({ type: 'hold.expired' as const, objectId: row.holdId, object: toHoldDto(row) })),
+      )
+    }
+    return ended.length
+  })
+}
