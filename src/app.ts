@@ -12,6 +12,7 @@ import { paymentRoutes } from './modules/payments/payments.routes.js'
 import { holdRoutes } from './modules/holds/holds.routes.js'
 import { paymentPlanRoutes } from './modules/payment-plans/payment-plans.routes.js'
 import { tenantRoutes } from './modules/tenants/tenants.routes.js'
+import { testClockRoutes } from './modules/test-clocks/test-clocks.routes.js'
 import { authenticate } from './platform/auth.js'
 import { registerErrorHandling } from './platform/errors.js'
 import { healthRoutes } from './platform/health.js'
@@ -84,6 +85,7 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
         await v1.register(debtorRoutes)
         await v1.register(holdRoutes)
         await v1.register(paymentPlanRoutes)
+        await v1.register(testClockRoutes)
         await v1.register(invoiceRoutes)
         await v1.register(paymentRoutes)
       },

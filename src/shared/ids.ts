@@ -16,6 +16,9 @@ export const ID_PREFIXES = {
   hold: 'hld',
   paymentPlan: 'pln',
   import: 'imp',
+  testClock: 'clk',
+  dispatch: 'dsp',
+  dunningCase: 'case',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES

@@ -1,6 +1,7 @@
 import { withSystem, type Db } from '../../db/client.js'
 import { todayUtc } from '../../shared/dates.js'
 import { emitEvents } from '../events/events.service.js'
+import { wakeInvoicesOfHolds } from '../invoices/invoices.repository.js'
 import { endLapsedHolds, type HoldRow } from './holds.repository.js'
 import { toHoldDto } from './holds.service.js'
 
@@ -12,6 +13,7 @@ import { toHoldDto } from './holds.service.js'
 export async function expireHolds(db: Db, today: string = todayUtc()): Promise<number> {
   return withSystem(db, async (tx) => {
     const ended = await endLapsedHolds(tx, today)
+    await wakeInvoicesOfHolds(tx, ended)
     // The outbox writer is per tenant: one insert per tenant with ended holds, not one per hold.
     const byTenant = new Map<string, HoldRow[]>()
     for (const row of ended) {

@@ -7,6 +7,7 @@ import { uniqueExternalRef } from '../../shared/pg-errors.js'
 import { findDebtor } from '../debtors/debtors.repository.js'
 import { emitEvent } from '../events/events.service.js'
 import { refreshInvoiceStatus } from '../invoices/invoice-status.js'
+import { wakeInvoicesOfHolds } from '../invoices/invoices.repository.js'
 import { lockInvoices } from '../invoices/invoices.repository.js'
 import * as repo from './holds.repository.js'
 import type { CreateHoldInput, HoldDto, ListHoldsQuery, ReleaseHoldInput } from './holds.schema.js'
@@ -112,5 +113,6 @@ export async function releaseHold(tx: Tx, principal: Principal, holdId: string, 
   const dto = toHoldDto(row)
   await emitEvent(tx, tenantId, { type: 'hold.released', objectId: dto.id, object: dto })
   if (row.kind === 'dispute' && row.invoiceId) await refreshInvoiceStatus(tx, tenantId, [row.invoiceId])
+  await wakeInvoicesOfHolds(tx, [row])
   return dto
 }

@@ -74,6 +74,11 @@ export async function refreshInvoiceStatus(
     update invoices i set
       status = n.to_status,
       paid_at = case when n.to_status = 'paid' then coalesce(i.paid_at, now()) else null end,
+      -- The engine looks again at anything it may now chase, or thank (paid after a reminder).
+      next_action_at = case
+        when n.to_status in ('open', 'partially_paid') then now()
+        when n.to_status = 'paid' and i.dunning_step >= 0 then now()
+        else null end,
       updated_at = now()
     from next n
     where i.tenant_id = ${tenantId} and i.invoice_id = n.invoice_id and n.from_status <> n.to_status

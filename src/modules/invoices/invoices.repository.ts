@@ -164,3 +164,19 @@ export async function listInvoicesForDebtors(
   const rows = await findInvoices(tx, tenantId, ids.map((r) => r.invoiceId))
   return rows.sort((a, b) => (a.invoiceId < b.invoiceId ? 1 : -1))
 }
+
+/**
+ * Ended holds (released, expired, broken promises) wake the invoices they covered: the engine looks
+ * at them at its next tick and resumes their scenario where it stood. One statement for any number.
+ */
+export async function wakeInvoicesOfHolds(tx: Tx, holds: { tenantId: string; debtorId: string; invoiceId: string | null }[]) {
+  if (!holds.length) return
+  await tx.execute(sql`
+    update invoices i set next_action_at = now()
+    from (select unnest(${sql.param(holds.map((h) => h.tenantId))}::text[]) as tenant_id,
+                 unnest(${sql.param(holds.map((h) => h.debtorId))}::text[]) as debtor_id,
+                 unnest(${sql.param(holds.map((h) => h.invoiceId))}::text[]) as invoice_id) h
+    where i.tenant_id = h.tenant_id and i.debtor_id = h.debtor_id
+      and (h.invoice_id is null or i.invoice_id = h.invoice_id)
+      and i.status in ('open', 'partially_paid')`)
+}

@@ -1,4 +1,5 @@
 import { bigint, customType, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
 import { objectColumns, tenantIsolation } from '../../db/columns.js'
 import { debtors } from '../debtors/debtors.tables.js'
 
@@ -35,6 +36,15 @@ export const invoices = pgTable(
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     writtenOffAt: timestamp('written_off_at', { withTimezone: true }),
     pdfSha256: text('pdf_sha256'),
+    // Dunning state (DESIGN.md: the engine keeps it on the row). `next_action_at` is when the
+    // engine must look at the invoice again: set to now by any change that may alter the plan.
+    nextActionAt: timestamp('next_action_at', { withTimezone: true }),
+    dunningScenarioId: text('dunning_scenario_id'),
+    dunningVersion: integer('dunning_version'),
+    dunningStep: integer('dunning_step').notNull().default(-1),
+    dunningStepAt: timestamp('dunning_step_at', { withTimezone: true }),
+    dunningOutcome: text('dunning_outcome', { enum: ['delivered', 'not_delivered'] }),
+    caseId: text('case_id'),
     ...objectColumns,
   },
   (t) => [
@@ -42,6 +52,8 @@ export const invoices = pgTable(
     uniqueIndex('invoices_tenant_external_ref_key').on(t.tenantId, t.externalRef),
     index('invoices_tenant_debtor_idx').on(t.tenantId, t.debtorId, t.dueDate),
     index('invoices_tenant_status_due_idx').on(t.tenantId, t.status, t.dueDate),
+    // The engine's claim scans only rows it has to look at, whatever the number of invoices.
+    index('invoices_next_action_idx').on(t.nextActionAt).where(sql`next_action_at is not null`),
     foreignKey({ columns: [t.tenantId, t.debtorId], foreignColumns: [debtors.tenantId, debtors.debtorId] }),
     tenantIsolation('invoices'),
   ],
