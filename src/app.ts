@@ -8,8 +8,12 @@ import { registerGraphql } from './graphql/index.js'
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js'
 import { debtorRoutes } from './modules/debtors/debtors.routes.js'
 import { invoiceRoutes } from './modules/invoices/invoices.routes.js'
+import { importRoutes } from './modules/imports/imports.routes.js'
 import { paymentRoutes } from './modules/payments/payments.routes.js'
 import { holdRoutes } from './modules/holds/holds.routes.js'
+import { scenarioRuleRoutes } from './modules/scenarios/scenario-rules.routes.js'
+import { scenarioVersionRoutes } from './modules/scenarios/scenario-versions.routes.js'
+import { scenarioRoutes } from './modules/scenarios/scenarios.routes.js'
 import { paymentPlanRoutes } from './modules/payment-plans/payment-plans.routes.js'
 import { tenantRoutes } from './modules/tenants/tenants.routes.js'
 import { testClockRoutes } from './modules/test-clocks/test-clocks.routes.js'
@@ -88,6 +92,10 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
         await v1.register(testClockRoutes)
         await v1.register(invoiceRoutes)
         await v1.register(paymentRoutes)
+        await v1.register(importRoutes)
+        await v1.register(scenarioRoutes)
+        await v1.register(scenarioVersionRoutes)
+        await v1.register(scenarioRuleRoutes)
       },
       { prefix: '/v1' },
     )

@@ -8,6 +8,7 @@ import * as holdsGraphql from '../modules/holds/holds.graphql.js'
 import * as invoicesGraphql from '../modules/invoices/invoices.graphql.js'
 import * as paymentPlansGraphql from '../modules/payment-plans/payment-plans.graphql.js'
 import * as paymentsGraphql from '../modules/payments/payments.graphql.js'
+import * as scenariosGraphql from '../modules/scenarios/scenarios.graphql.js'
 import * as tenantsGraphql from '../modules/tenants/tenants.graphql.js'
 import { authenticate } from '../platform/auth.js'
 import { toAppError } from '../platform/errors.js'
@@ -29,6 +30,7 @@ const modules: GraphqlModule[] = [
   paymentsGraphql,
   holdsGraphql,
   paymentPlansGraphql,
+  scenariosGraphql,
 ]
 
 function mergeResolvers(list: IResolvers[]): IResolvers {

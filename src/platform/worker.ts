@@ -1,3 +1,4 @@
+import { runEngine } from '../modules/engine/evaluator.js'
 import type { FastifyBaseLogger } from 'fastify'
 import { sql } from 'drizzle-orm'
 import type { Env } from '../config/env.js'
@@ -33,6 +34,15 @@ export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger)
       run: async () => {
         const ended = await expireHolds(database.db)
         if (ended) log.info({ ended }, 'lapsed holds ended')
+      },
+    },
+    {
+      name: 'engine.tick',
+      everySeconds: 60,
+      // Set-based: one job claims every due invoice in chunks (DESIGN.md), never a job per step.
+      run: async () => {
+        const run = await runEngine(database.db, new Date(), { wallClockTenants: true })
+        if (run.claimed) log.info(run, 'engine pass')
       },
     },
     {

@@ -19,6 +19,8 @@ export const ID_PREFIXES = {
   testClock: 'clk',
   dispatch: 'dsp',
   dunningCase: 'case',
+  scenario: 'scn',
+  scenarioRule: 'srl',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES

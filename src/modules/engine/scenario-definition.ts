@@ -71,6 +71,11 @@ export const sendPolicySchema = z.strictObject({
   period_days: z.number().int().min(1).max(365).default(30),
   grouping: z.enum(['per_debtor', 'per_invoice']).default('per_debtor'),
 })
+  // 'HH:MM' strings compare in time order; an empty or inverted window could never send.
+  .refine((p) => p.window_end > p.window_start, {
+    message: 'window_end must be after window_start',
+    path: ['window_end'],
+  })
 
 export const scenarioDefinitionSchema = z.strictObject({
   steps: z
@@ -89,6 +94,12 @@ export const scenarioDefinitionSchema = z.strictObject({
     grouping: 'per_debtor',
   }),
 })
+  // A business-days-only step needs a weekday Monday–Friday to go on, or it could never be sent.
+  .refine((d) => d.send_policy.weekdays.some((w) => w <= 5) || d.steps.every((s) => !s.business_days_only), {
+    message: 'Steps limited to business days need at least one weekday from 1 to 5',
+    path: ['send_policy', 'weekdays'],
+  })
+  .meta({ id: 'ScenarioDefinition' })
 
 export type ChannelOption = z.infer<typeof channelOptionSchema>
 export type ScenarioStep = z.infer<typeof scenarioStepSchema>

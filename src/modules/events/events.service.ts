@@ -24,6 +24,7 @@ export type EventType =
   | 'payment_plan.breached'
   | 'payment_plan.completed'
   | 'payment_plan.cancelled'
+  | 'dunning.step_due'
 
 export interface PendingEvent {
   type: EventType

@@ -75,9 +75,10 @@ export async function refreshInvoiceStatus(
       status = n.to_status,
       paid_at = case when n.to_status = 'paid' then coalesce(i.paid_at, now()) else null end,
       -- The engine looks again at anything it may now chase, or thank (paid after a reminder).
+      -- 'epoch' means "at the next pass", whatever the tenant's clock says now.
       next_action_at = case
-        when n.to_status in ('open', 'partially_paid') then now()
-        when n.to_status = 'paid' and i.dunning_step >= 0 then now()
+        when n.to_status in ('open', 'partially_paid') then 'epoch'::timestamptz
+        when n.to_status = 'paid' and i.dunning_step >= 0 then 'epoch'::timestamptz
         else null end,
       updated_at = now()
     from next n

@@ -172,7 +172,7 @@ export async function listInvoicesForDebtors(
 export async function wakeInvoicesOfHolds(tx: Tx, holds: { tenantId: string; debtorId: string; invoiceId: string | null }[]) {
   if (!holds.length) return
   await tx.execute(sql`
-    update invoices i set next_action_at = now()
+    update invoices i set next_action_at = 'epoch'
     from (select unnest(${sql.param(holds.map((h) => h.tenantId))}::text[]) as tenant_id,
                  unnest(${sql.param(holds.map((h) => h.debtorId))}::text[]) as debtor_id,
                  unnest(${sql.param(holds.map((h) => h.invoiceId))}::text[]) as invoice_id) h

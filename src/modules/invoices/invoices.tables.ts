@@ -37,7 +37,8 @@ export const invoices = pgTable(
     writtenOffAt: timestamp('written_off_at', { withTimezone: true }),
     pdfSha256: text('pdf_sha256'),
     // Dunning state (DESIGN.md: the engine keeps it on the row). `next_action_at` is when the
-    // engine must look at the invoice again: set to now by any change that may alter the plan.
+    // engine must look at the invoice again; any change that may alter the plan sets it to the
+    // epoch ("at the next pass"), which is in the past of every clock, test clocks included.
     nextActionAt: timestamp('next_action_at', { withTimezone: true }),
     dunningScenarioId: text('dunning_scenario_id'),
     dunningVersion: integer('dunning_version'),

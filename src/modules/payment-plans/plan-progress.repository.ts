@@ -66,7 +66,7 @@ export async function completeCoveredPlans(tx: Tx, scope: PlanScope): Promise<Pl
  * is not covered is missed, and its plan is breached.
  */
 export async function breachLatePlans(tx: Tx, today: string): Promise<PlanKey[]> {
-  const result = await tx.execute<{ tenant_id: string; plan_id: string }>(sql`
+  const result = await tx.execute<{ tenant_id: string; plan_id: string; invoice_ids: string[] }>(sql`
     with missed as (
       update payment_plan_instalments x set status = 'missed'
       from payment_plans p
@@ -77,6 +77,13 @@ export async function breachLatePlans(tx: Tx, today: string): Promise<PlanKey[]>
     update payment_plans p set status = 'breached', breached_at = now(), updated_at = now()
     from (select distinct tenant_id, plan_id from missed) m
     where p.tenant_id = m.tenant_id and p.plan_id = m.plan_id and p.status = 'active'
-    returning p.tenant_id, p.plan_id`)
+    returning p.tenant_id, p.plan_id, p.invoice_ids`)
+  // A broken plan hands its invoices back to the engine, which resumes their scenario.
+  await tx.execute(sql`
+    update invoices i set next_action_at = 'epoch'
+    from (select unnest(${sql.param(result.rows.map((r) => r.tenant_id))}::text[]) as tenant_id,
+                 unnest(${sql.param(result.rows.map((r) => r.invoice_ids.join(',')))}::text[]) as ids) b
+    where i.tenant_id = b.tenant_id and i.invoice_id = any(string_to_array(b.ids, ','))
+      and i.status in ('open', 'partially_paid')`)
   return keys(result.rows)
 }

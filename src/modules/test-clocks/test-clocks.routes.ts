@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { runEngine } from '../engine/evaluator.js'
 import { idParamsSchema } from '../../platform/api-schemas.js'
 import { commonProblemResponses, problemSchema } from '../../platform/problem.js'
 import { read, write } from '../../platform/request-context.js'
@@ -38,13 +39,20 @@ export const testClockRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Move a test clock forward',
+        description: "Returns once the engine has processed the tenant as of the clock's new time.",
         params: idParamsSchema,
         body: advanceTestClockBody,
         response: { 200: testClockSchema, ...writeProblems },
       },
     },
-    (request, reply) =>
-      write(app.db, request, reply, 200, (tx) => clocks.advanceTestClock(tx, request.principal, request.params.id, request.body.frozen_time)),
+    async (request, reply) => {
+      const clock = await write(app.db, request, reply, 200, (tx) =>
+        clocks.advanceTestClock(tx, request.principal, request.params.id, request.body.frozen_time),
+      )
+      // Answer once the tenant's engine has caught up with its new now.
+      await runEngine(app.db, new Date(clock.frozen_time), { tenantId: request.principal.tenantId! })
+      return clock
+    },
   )
   app.delete(
     '/test-clocks/:id',

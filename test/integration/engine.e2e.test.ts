@@ -1,0 +1,140 @@
+import t from 'tap'
+import { defaultScenario } from '../../src/modules/engine/default-scenarios.js'
+import { runEngine } from '../../src/modules/engine/evaluator.js'
+import { bearer, buildTestApp, createTenant, systemQuery } from '../helper.js'
+
+interface Sent {
+  step_key: string
+  channel: string
+  scheduled_at: Date
+  invoice_ids: string[]
+}
+
+async function sandbox(t: Parameters<typeof buildTestApp>[0], start = '2026-02-20T09:30:00Z') {
+  const ctx = await buildTestApp(t)
+  const { tenantId, key } = await createTenant(ctx, { name: 'Sandbox SAS', mode: 'sandbox' })
+  const post = async (url: string, payload: Record<string, unknown>) => {
+    const res = await ctx.inject({ method: 'POST', url, headers: bearer(key), payload })
+    if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`)
+    return res.json()
+  }
+  const clock = await post('/v1/test-clocks', { frozen_time: start })
+  const debtor = await post('/v1/debtors', { kind: 'business', name: 'Dupont SARL', country: 'FR', timezone: 'Europe/Paris', language: 'fr' })
+  let now = new Date(start)
+  const advanceDays = async (days: number) => {
+    for (let d = 0; d < days; d++) {
+      now = new Date(now.getTime() + 86_400_000)
+      await post(`/v1/test-clocks/${clock.id}/advance`, { frozen_time: now.toISOString() })
+    }
+  }
+  const sent = (): Promise<Sent[]> =>
+    systemQuery<Sent>(
+      ctx.database,
+      `select d.step_key, d.channel, d.scheduled_at, array_agg(i.invoice_id order by i.invoice_id) as invoice_ids
+       from dispatches d join dispatch_items i on i.tenant_id = d.tenant_id and i.dispatch_id = d.dispatch_id
+       where d.tenant_id = $1 group by d.tenant_id, d.dispatch_id order by d.scheduled_at, d.dispatch_id`,
+      [tenantId],
+    )
+  return { ctx, tenantId, key, post, debtor, advanceDays, sent, now: () => now }
+}
+
+const invoiceBody = (debtorId: string, number: string) => ({
+  debtor_id: debtorId,
+  number,
+  currency: 'EUR',
+  amount_total: 120_000,
+  issue_date: '2026-02-01',
+  due_date: '2026-03-02',
+})
+
+t.test('an unpaid invoice walks every default step, each once, on business days in the window', async (t) => {
+  const s = await sandbox(t)
+  await s.post('/v1/invoices', invoiceBody(s.debtor.id, 'F-1'))
+  await s.advanceDays(64)
+  const sent = await s.sent()
+  const ladder = defaultScenario('fr').definition.steps.map((step) => step.key)
+  t.same(
+    sent.map((d) => d.step_key),
+    ladder,
+    'every step of the default scenario, in order',
+  )
+  t.equal(new Set(sent.map((d) => d.step_key)).size, sent.length, 'no step twice')
+  const formal = sent.find((d) => d.channel.startsWith('registered'))
+  t.equal(formal?.channel, 'registered_email', 'a business gets its formal notice as an electronic registered letter')
+  for (const d of sent) {
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short', hour: '2-digit', hour12: false }).formatToParts(d.scheduled_at)
+    const weekday = local.find((p) => p.type === 'weekday')!.value
+    const hour = Number(local.find((p) => p.type === 'hour')!.value)
+    t.notOk(['Sat', 'Sun'].includes(weekday), `${d.step_key} not on a weekend`)
+    t.ok(hour >= 9 && hour < 18, `${d.step_key} inside 09:00-18:00 Paris (${hour}h)`)
+  }
+  const again = await runEngine(s.ctx.database.db, s.now(), { tenantId: s.tenantId })
+  t.equal(again.dispatches, 0, 'an immediate re-run creates nothing')
+  const events = await systemQuery<{ n: number }>(s.ctx.database, `select count(*)::int as n from events where tenant_id = $1 and type = 'dunning.step_due'`, [s.tenantId])
+  t.equal(events[0]!.n, ladder.length, 'one dunning.step_due event per dispatch')
+})
+
+t.test('a payment midway stops the rest and sends the thank-you once', async (t) => {
+  const s = await sandbox(t)
+  const invoice = await s.post('/v1/invoices', invoiceBody(s.debtor.id, 'F-2'))
+  await s.advanceDays(14)
+  const before = (await s.sent()).length
+  t.ok(before >= 2, 'some reminders went out')
+  await s.post('/v1/payments', { debtor_id: s.debtor.id, amount: 120_000, currency: 'EUR', received_on: '2026-03-06' })
+  await s.advanceDays(50)
+  const sent = await s.sent()
+  t.equal(sent.length, before + 1, 'nothing but the thank-you after the payment')
+  t.match(sent.at(-1), { step_key: 'thank_you', invoice_ids: [invoice.id] })
+})
+
+t.test('a dispute pauses the scenario and its release resumes it', async (t) => {
+  const s = await sandbox(t)
+  const invoice = await s.post('/v1/invoices', invoiceBody(s.debtor.id, 'F-3'))
+  await s.advanceDays(12)
+  const before = await s.sent()
+  const hold = await s.post('/v1/holds', { kind: 'dispute', debtor_id: s.debtor.id, invoice_id: invoice.id, reason_code: 'amount_incorrect' })
+  await s.advanceDays(20)
+  t.equal((await s.sent()).length, before.length, 'nothing while disputed')
+  await s.post(`/v1/holds/${hold.id}/release`, { reason: 'resolved' })
+  await s.advanceDays(5)
+  const after = await s.sent()
+  t.ok(after.length > before.length, 'the scenario resumed')
+  t.notOk(
+    after.slice(before.length).some((d) => before.some((b) => b.step_key === d.step_key)),
+    'it resumed where it stood, without repeating a step',
+  )
+})
+
+t.test('invoices of one debtor at the same step share one message', async (t) => {
+  const s = await sandbox(t)
+  const a = await s.post('/v1/invoices', invoiceBody(s.debtor.id, 'G-1'))
+  const b = await s.post('/v1/invoices', invoiceBody(s.debtor.id, 'G-2'))
+  await s.advanceDays(6)
+  const sent = await s.sent()
+  t.equal(sent.length, 1)
+  t.same(sent[0]!.invoice_ids, [a.id, b.id].sort())
+})
+
+
+t.test('two engines running at once never create a duplicate', async (t) => {
+  const s = await sandbox(t, '2026-03-03T09:30:00Z')
+  const debtors = []
+  for (let i = 0; i < 20; i++) {
+    debtors.push(await s.post('/v1/debtors', { kind: 'consumer', name: `C${i}`, country: 'FR' }))
+  }
+  for (const [i, d] of debtors.entries()) {
+    for (let n = 0; n < 5; n++) await s.post('/v1/invoices', invoiceBody(d.id, `D${i}-${n}`))
+  }
+  const { openDatabase } = await import('../../src/db/client.js')
+  const second = openDatabase(s.ctx.database.pool.options.connectionString!, 4)
+  t.teardown(() => second.close())
+  const now = new Date('2026-03-03T09:30:00Z')
+  const [a, b] = await Promise.all([
+    runEngine(s.ctx.database.db, now, { tenantId: s.tenantId }, 7),
+    runEngine(second.db, now, { tenantId: s.tenantId }, 7),
+  ])
+  t.equal(a.claimed + b.claimed, 100, 'every invoice claimed once between them')
+  const sent = await s.sent()
+  t.equal(sent.length, 20, 'one message per debtor')
+  t.equal(sent.reduce((n, d) => n + d.invoice_ids.length, 0), 100, 'each invoice in exactly one message')
+})
