@@ -15,6 +15,7 @@ import { scenarioRuleRoutes } from './modules/scenarios/scenario-rules.routes.js
 import { scenarioVersionRoutes } from './modules/scenarios/scenario-versions.routes.js'
 import { scenarioRoutes } from './modules/scenarios/scenarios.routes.js'
 import { paymentPlanRoutes } from './modules/payment-plans/payment-plans.routes.js'
+import { engineRoutes } from './modules/engine/engine.routes.js'
 import { tenantRoutes } from './modules/tenants/tenants.routes.js'
 import { testClockRoutes } from './modules/test-clocks/test-clocks.routes.js'
 import { authenticate } from './platform/auth.js'
@@ -90,6 +91,7 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
         await v1.register(holdRoutes)
         await v1.register(paymentPlanRoutes)
         await v1.register(testClockRoutes)
+        await v1.register(engineRoutes)
         await v1.register(invoiceRoutes)
         await v1.register(paymentRoutes)
         await v1.register(importRoutes)

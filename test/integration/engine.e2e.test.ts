@@ -50,8 +50,17 @@ const invoiceBody = (debtorId: string, number: string) => ({
 t.test('an unpaid invoice walks every default step, each once, on business days in the window', async (t) => {
   const s = await sandbox(t)
   await s.post('/v1/invoices', invoiceBody(s.debtor.id, 'F-1'))
+  const timeline = await s.ctx.inject({ method: 'GET', url: `/v1/debtors/${s.debtor.id}/timeline?days=90`, headers: bearer(s.key) })
+  t.equal(timeline.statusCode, 200)
+  const planned = timeline.json().entries as { step_key: string; at: string }[]
   await s.advanceDays(64)
   const sent = await s.sent()
+  const day = (d: Date | string) => new Date(d).toLocaleDateString('en-CA', { timeZone: 'Europe/Paris' })
+  t.same(
+    planned.map((p) => [p.step_key, day(p.at)]),
+    sent.map((d) => [d.step_key, day(d.scheduled_at)]),
+    'the dry-run timeline announced exactly the steps and days that then went out',
+  )
   const ladder = defaultScenario('fr').definition.steps.map((step) => step.key)
   t.same(
     sent.map((d) => d.step_key),

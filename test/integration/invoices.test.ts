@@ -75,9 +75,10 @@ t.test('payment terms beyond the legal limits are warnings, not rejections', asy
   const publicBody = await insertDebtor(ctx, tenantId, { kind: 'public_body' })
   const long = { issue_date: '2026-01-10', due_date: '2026-04-30', amount_total: 1_000 }
   const b2b = await postInvoice(ctx, key, { debtor_id: business, number: 'L1', ...long })
-  t.match(b2b, { status: 'open', warnings: [{ code: 'payment_terms_exceed_limit' }] })
+  t.match(b2b, { status: 'open', warnings: [{ code: 'payment_terms_exceed_limit' }], prescription_date: '2031-04-30' })
   const b2c = await postInvoice(ctx, key, { debtor_id: consumer, number: 'L2', ...long })
   t.same((b2c as unknown as { warnings: unknown[] }).warnings, [], 'no B2B limit for consumers')
+  t.equal((b2c as unknown as { prescription_date: string }).prescription_date, '2028-04-30', 'two years against a consumer')
   const eom = await postInvoice(ctx, key, { debtor_id: business, number: 'L3', amount_total: 1_000, issue_date: '2026-01-10', due_date: '2026-03-17' })
   t.same((eom as unknown as { warnings: unknown[] }).warnings, [], '45 days end of month is allowed')
   const pub = await postInvoice(ctx, key, { debtor_id: publicBody, number: 'L4', amount_total: 1_000, issue_date: '2026-01-10', due_date: '2026-02-20' })

@@ -34,7 +34,7 @@ export interface Decisions {
 
 const THANK_YOU = 'thank_you'
 
-function planInput(inv: DueInvoice, facts: DebtorFacts, definition: ScenarioDefinition, now: Date, contacts: Date[]): PlanInput {
+export function planInput(inv: DueInvoice, facts: DebtorFacts, definition: ScenarioDefinition, now: Date, contacts: Date[]): PlanInput {
   const periodStart = now.getTime() - definition.send_policy.period_days * 86_400_000
   const last = contacts.reduce<Date | null>((latest, c) => (!latest || c > latest ? c : latest), null)
   return {

@@ -23,6 +23,27 @@ export type DueInvoice = {
  * two workers never plan the same invoice at once. Only the partial index on next_action_at is read.
  * `scope` picks one tenant as of its test clock, or every tenant that runs on the wall clock.
  */
+const INVOICE_STATE = sql`i.tenant_id, i.invoice_id, i.debtor_id, i.currency,
+  greatest(i.amount_total - i.amount_paid - i.amount_credited, 0)::float8 as amount_due,
+  i.due_date::text as due_date, i.status, i.dunning_scenario_id, i.dunning_version, i.dunning_step,
+  i.dunning_step_at, i.dunning_outcome, i.case_id`
+
+// Raw rows carry timestamps as text (the driver's parser is Drizzle's): make them instants.
+const toDueInvoice = (r: DueInvoice): DueInvoice => ({
+  ...r,
+  amount_due: Number(r.amount_due),
+  dunning_step_at: r.dunning_step_at ? new Date(r.dunning_step_at) : null,
+})
+
+/** A debtor's invoices the engine may still chase, for timelines and previews (no lock taken). */
+export async function collectableInvoicesOf(tx: Tx, tenantId: string, debtorId: string): Promise<DueInvoice[]> {
+  const result = await tx.execute<DueInvoice>(sql`
+    select ${INVOICE_STATE} from invoices i
+    where i.tenant_id = ${tenantId} and i.debtor_id = ${debtorId} and i.status in ('open', 'partially_paid')
+    order by i.due_date, i.invoice_id`)
+  return result.rows.map(toDueInvoice)
+}
+
 export async function claimDueInvoices(
   tx: Tx,
   now: Date,
@@ -34,17 +55,13 @@ export async function claimDueInvoices(
       ? sql`i.tenant_id = ${scope.tenantId}`
       : sql`not exists (select 1 from test_clocks c where c.tenant_id = i.tenant_id and c.attached)`
   const result = await tx.execute<DueInvoice>(sql`
-    select i.tenant_id, i.invoice_id, i.debtor_id, i.currency,
-           greatest(i.amount_total - i.amount_paid - i.amount_credited, 0)::float8 as amount_due,
-           i.due_date::text as due_date, i.status, i.dunning_scenario_id, i.dunning_version, i.dunning_step,
-           i.dunning_step_at, i.dunning_outcome, i.case_id
+    select ${INVOICE_STATE}
     from invoices i
     where i.next_action_at is not null and i.next_action_at <= ${now.toISOString()}::timestamptz and ${tenantFilter}
     order by i.next_action_at, i.tenant_id, i.debtor_id
     limit ${limit}
     for update of i skip locked`)
-  // Raw rows carry timestamps as text (the driver's parser is Drizzle's): make them instants.
-  return result.rows.map((r) => ({ ...r, amount_due: Number(r.amount_due), dunning_step_at: r.dunning_step_at ? new Date(r.dunning_step_at) : null }))
+  return result.rows.map(toDueInvoice)
 }
 
 /** What the debtor already has queued: a step of another invoice may join it instead of a new message. */
@@ -87,7 +104,12 @@ const pairs = (rows: { tenant_id: string; debtor_id: string }[]) => ({
  * debtor or per invoice), invoices in an active payment plan, and recent contacts for the gap and
  * cap rules. A fixed number of round trips per chunk, whatever its size.
  */
-export async function loadDebtorFacts(tx: Tx, invoices: DueInvoice[], now: Date): Promise<Map<string, DebtorFacts>> {
+export async function loadDebtorFacts(
+  tx: Tx,
+  invoices: Pick<DueInvoice, 'tenant_id' | 'debtor_id'>[],
+  now: Date,
+  lock = true,
+): Promise<Map<string, DebtorFacts>> {
   const unique = [...new Map(invoices.map((i) => [`${i.tenant_id}/${i.debtor_id}`, i])).values()]
   if (!unique.length) return new Map()
   const { tenants, debtors } = pairs(unique)
@@ -117,7 +139,7 @@ export async function loadDebtorFacts(tx: Tx, invoices: DueInvoice[], now: Date)
                    and s.status = 'queued'), '[]') as queued
     from debtors d join wanted w on w.tenant_id = d.tenant_id and w.debtor_id = d.debtor_id
     -- One debtor is planned by one worker at a time, so its invoices share one message.
-    for update of d skip locked`)
+    ${lock ? sql`for update of d skip locked` : sql``}`)
   return new Map(
     result.rows.map((r) => [
       `${r.tenant_id}/${r.debtor_id}`,

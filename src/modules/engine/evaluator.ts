@@ -18,7 +18,7 @@ export interface EngineRun {
 }
 
 /** Running cases keep the version they started on; new ones get the scenario assignment picks now. */
-async function scenariosFor(tx: Tx, claimed: DueInvoice[], facts: Map<string, DebtorFacts>) {
+export async function scenariosFor(tx: Tx, claimed: DueInvoice[], facts: Map<string, DebtorFacts>) {
   const planned = new Map<string, PlannedScenario>()
   const running = claimed.filter((i) => i.dunning_scenario_id && i.dunning_version)
   const versions = await loadScenarioVersions(

@@ -40,6 +40,7 @@ export const typeDefs = /* GraphQL */ `
     writtenOffAt: String
     document: InvoiceDocument
     warnings: [LegalWarning!]!
+    prescriptionDate: String!
     allocations: [Allocation!]!
     metadata: JSON!
     createdAt: String!

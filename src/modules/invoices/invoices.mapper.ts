@@ -1,5 +1,7 @@
 import type { Tx } from '../../db/client.js'
 import { iso } from '../../platform/api-schemas.js'
+import { prescriptionDate } from '../engine/prescription.js'
+import type { DebtorKind } from '../engine/planner-types.js'
 import { paymentTermsWarnings } from './payment-terms.js'
 import { findInvoices, type InvoiceRow } from './invoices.repository.js'
 import type { InvoiceDto } from './invoices.schema.js'
@@ -30,6 +32,7 @@ export function toInvoiceDto(row: InvoiceRow): InvoiceDto {
       ? { sha256: row.document.sha256, filename: row.document.filename, content_type: row.document.contentType, size: row.document.size }
       : null,
     warnings: paymentTermsWarnings(row.debtorKind, row.issueDate, row.dueDate),
+    prescription_date: prescriptionDate(row.dueDate, row.debtorKind as DebtorKind),
     metadata: row.metadata,
     created_at: iso(row.createdAt)!,
     updated_at: iso(row.updatedAt)!,

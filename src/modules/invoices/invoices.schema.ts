@@ -35,6 +35,9 @@ export const invoiceSchema = z
       .nullable()
       .describe('The uploaded invoice PDF'),
     warnings: z.array(z.object({ code: z.string(), message: z.string() })).describe('Legal checks that did not block the invoice'),
+    prescription_date: z
+      .string()
+      .describe('When the claim is time-barred: 5 years after the due date between businesses, 2 years against a consumer'),
     metadata: z.record(z.string(), z.string()),
     created_at: timestampSchema,
     updated_at: timestampSchema,
