@@ -10,6 +10,7 @@ import * as paymentPlansGraphql from '../modules/payment-plans/payment-plans.gra
 import * as paymentsGraphql from '../modules/payments/payments.graphql.js'
 import * as scenariosGraphql from '../modules/scenarios/scenarios.graphql.js'
 import * as tenantsGraphql from '../modules/tenants/tenants.graphql.js'
+import * as testClocksGraphql from '../modules/test-clocks/test-clocks.graphql.js'
 import { authenticate } from '../platform/auth.js'
 import { toAppError } from '../platform/errors.js'
 import { AppError } from '../shared/errors.js'
@@ -31,6 +32,7 @@ const modules: GraphqlModule[] = [
   holdsGraphql,
   paymentPlansGraphql,
   scenariosGraphql,
+  testClocksGraphql,
 ]
 
 function mergeResolvers(list: IResolvers[]): IResolvers {

@@ -60,3 +60,33 @@ t.test('live tenants have no test clock; other tenants see none of them', async 
   )
   t.same((await ctx.inject({ method: 'GET', url: '/v1/test-clocks', headers: bearer(b.key) })).json().data, [])
 })
+
+t.test('test clocks and the debtor timeline through GraphQL', async (t) => {
+  const ctx = await buildTestApp(t)
+  const { key } = await createTenant(ctx, { name: 'Sandbox', mode: 'sandbox' })
+  const gql = (query: string) => ctx.inject({ method: 'POST', url: '/graphql', headers: bearer(key), payload: { query } }).then((r) => r.json())
+  const created = await gql('mutation { createTestClock(input: { frozenTime: "2026-02-20T09:30:00Z" }) { id frozenTime attached } }')
+  t.match(created.data.createTestClock, { frozenTime: '2026-02-20T09:30:00.000Z', attached: true })
+  const debtor = (
+    await ctx.inject({ method: 'POST', url: '/v1/debtors', headers: bearer(key), payload: { kind: 'business', name: 'D', country: 'FR' } })
+  ).json()
+  await ctx.inject({
+    method: 'POST',
+    url: '/v1/invoices',
+    headers: bearer(key),
+    payload: { debtor_id: debtor.id, number: 'T-1', currency: 'EUR', amount_total: 500, issue_date: '2026-02-01', due_date: '2026-03-02' },
+  })
+  const timeline = await gql(`{ debtorTimeline(debtorId: "${debtor.id}", days: 15) { asOf entries { stepKey channel at due } } }`)
+  t.equal(timeline.data.debtorTimeline.asOf, '2026-02-20T09:30:00.000Z', "the timeline reads the tenant's test clock")
+  t.same(
+    timeline.data.debtorTimeline.entries.map((e: { stepKey: string }) => e.stepKey),
+    ['courtesy_notice', 'first_reminder'],
+    'the first two steps fall within 15 days',
+  )
+  const advanced = await gql(`mutation { advanceTestClock(id: "${created.data.createTestClock.id}", frozenTime: "2026-02-25T09:30:00Z") { frozenTime } }`)
+  t.equal(advanced.data.advanceTestClock.frozenTime, '2026-02-25T09:30:00.000Z')
+  const after = await gql(`{ debtorTimeline(debtorId: "${debtor.id}", days: 20) { entries { stepKey } } }`)
+  t.equal(after.data.debtorTimeline.entries[0].stepKey, 'first_reminder', 'the courteous notice went out when the clock moved')
+  const backwards = await gql(`mutation { advanceTestClock(id: "${created.data.createTestClock.id}", frozenTime: "2026-01-01T00:00:00Z") { id } }`)
+  t.match(backwards.errors[0].extensions, { code: 'unprocessable', errors: [{ path: 'input.frozenTime' }] })
+})
