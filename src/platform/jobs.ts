@@ -1,5 +1,6 @@
 import { PostgresBackend } from '@agendajs/postgres-backend'
 import { Agenda } from 'agenda'
+import pg from 'pg'
 import type { FastifyBaseLogger } from 'fastify'
 
 export interface RecurringJob {
@@ -23,8 +24,11 @@ export function createScheduler(
   log: FastifyBaseLogger,
   options: { name: string; lockLifetimeMs: number },
 ): Scheduler {
-  // Agenda gets a small pool of its own, which it closes on stop, LISTEN connection included.
-  const backend = new PostgresBackend({ poolConfig: { connectionString, max: 3 } })
+  // Agenda gets a small pool of its own (LISTEN connection included), closed after it stops. Ours,
+  // not the backend's, so that a connection dropped by a stopping server is an event, not a crash.
+  const pool = new pg.Pool({ connectionString, max: 3 })
+  pool.on('error', (err) => log.warn({ err }, 'job pool connection lost'))
+  const backend = new PostgresBackend({ pool })
   // A lost LISTEN connection (database restart) is retried by the backend; it must not crash us.
   backend.notificationChannel?.on('error', (err: unknown) => log.warn({ err }, 'job notification channel error'))
   const agenda = new Agenda({
@@ -56,6 +60,7 @@ export function createScheduler(
     async stop() {
       // Let running jobs finish (bounded: orchestrators kill slow stoppers), then release the locks.
       await agenda.drain(Math.min(options.lockLifetimeMs, 25_000))
+      await pool.end()
     },
   }
 }

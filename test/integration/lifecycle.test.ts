@@ -80,7 +80,7 @@ t.test('npm start: embedded PostgreSQL, key on first start only, data kept, clea
     ['Kept SAS'],
     'the data survived the restart',
   )
-  t.equal(await stop(second.child), 0)
+  t.equal(await stop(second.child), 0, second.output().slice(-3000))
   t.equal(postgresProcessesIn(dir), 0)
 })
 
