@@ -8,6 +8,7 @@ import { registerGraphql } from './graphql/index.js'
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js'
 import { debtorRoutes } from './modules/debtors/debtors.routes.js'
 import { invoiceRoutes } from './modules/invoices/invoices.routes.js'
+import { importRoutes } from './modules/imports/imports.routes.js'
 import { paymentRoutes } from './modules/payments/payments.routes.js'
 import { holdRoutes } from './modules/holds/holds.routes.js'
 import { scenarioRuleRoutes } from './modules/scenarios/scenario-rules.routes.js'
@@ -93,6 +94,7 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
         await v1.register(engineRoutes)
         await v1.register(invoiceRoutes)
         await v1.register(paymentRoutes)
+        await v1.register(importRoutes)
         await v1.register(scenarioRoutes)
         await v1.register(scenarioVersionRoutes)
         await v1.register(scenarioRuleRoutes)

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { newId } from '../../shared/ids.js'
 import { events } from './events.tables.js'
@@ -48,6 +49,20 @@ export async function emitEvents(tx: Tx, tenantId: string, pending: PendingEvent
       data: { object: event.object },
     })),
   )
+}
+
+/**
+ * emitEvents for thousands of events at once (bulk imports): the rows travel as one JSON parameter,
+ * which PostgreSQL unpacks, instead of one bind parameter per value built by the query builder.
+ */
+export async function emitEventBatch(tx: Tx, tenantId: string, pending: PendingEvent[]): Promise<void> {
+  if (!pending.length) return
+  const now = Date.now()
+  const rows = pending.map((event) => ({ id: newId('event', now), type: event.type, object_id: event.objectId, data: { object: event.object } }))
+  await tx.execute(sql`
+    insert into events (tenant_id, event_id, type, object_id, data)
+    select ${tenantId}, r.id, r.type, r.object_id, r.data
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, type text, object_id text, data jsonb)`)
 }
 
 export const emitEvent = (tx: Tx, tenantId: string, event: PendingEvent) => emitEvents(tx, tenantId, [event])
