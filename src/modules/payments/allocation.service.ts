@@ -7,6 +7,7 @@ import { lockInvoices, type InvoiceRecord } from '../invoices/invoices.repositor
 import { refreshPaymentPlans } from '../payment-plans/plan-progress.service.js'
 import { invoices } from '../invoices/invoices.tables.js'
 import type { AllocationInput } from './payments.schema.js'
+import { addApplied } from './payments.repository.js'
 import { allocations } from './payments.tables.js'
 
 export interface AllocationSource {
@@ -69,7 +70,7 @@ function checkExplicit(source: AllocationSource, wanted: AllocationInput[], lock
  * transaction: allocation rows, invoice balances (one statement), statuses and their events.
  * Returns the amount applied; the rest stays unapplied credit.
  */
-export async function allocate(
+async function allocate(
   tx: Tx,
   tenantId: string,
   source: AllocationSource,
@@ -107,6 +108,12 @@ export async function allocate(
   await shiftInvoiceBalances(tx, tenantId, source.kind, plan)
   await afterBalanceChange(tx, tenantId, plan.map((p) => p.invoiceId))
   return plan.reduce((sum, p) => sum + p.amount, 0)
+}
+
+/** Applies a payment or credit note and records on it how much was applied. */
+export async function applyToInvoices(tx: Tx, tenantId: string, source: AllocationSource, explicit: AllocationInput[] | undefined) {
+  const applied = await allocate(tx, tenantId, source, explicit)
+  if (applied) await addApplied(tx, tenantId, source.kind, source.id, applied)
 }
 
 /** Adds (or with negative amounts removes) applied money on many invoices in one statement. */

@@ -6,7 +6,7 @@ import { newId } from '../../shared/ids.js'
 import { uniqueExternalRef } from '../../shared/pg-errors.js'
 import { resolveDebtor } from '../debtors/debtor-reference.js'
 import { emitEvent } from '../events/events.service.js'
-import { allocate } from './allocation.service.js'
+import { applyToInvoices } from './allocation.service.js'
 import { toCreditNoteDto } from './payments.mapper.js'
 import * as repo from './payments.repository.js'
 import type { CreateCreditNoteInput, CreditNoteDto, ListPaymentsQuery } from './payments.schema.js'
@@ -38,8 +38,7 @@ export async function createCreditNote(tx: Tx, principal: Principal, input: Crea
     }),
   )
   const source = { kind: 'credit_note' as const, id: creditNoteId, debtorId: debtor.debtorId, currency: input.currency, available: input.amount }
-  const applied = await allocate(tx, tenantId, source, input.allocations)
-  if (applied) await repo.addApplied(tx, tenantId, 'credit_note', creditNoteId, applied)
+  await applyToInvoices(tx, tenantId, source, input.allocations)
   const dto = await load(tx, tenantId, creditNoteId)
   await emitEvent(tx, tenantId, { type: 'credit_note.created', objectId: creditNoteId, object: dto })
   return dto

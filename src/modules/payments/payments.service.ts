@@ -6,7 +6,7 @@ import { newId } from '../../shared/ids.js'
 import { uniqueExternalRef } from '../../shared/pg-errors.js'
 import { resolveDebtor } from '../debtors/debtor-reference.js'
 import { emitEvent } from '../events/events.service.js'
-import { allocate, reverseAllocations } from './allocation.service.js'
+import { applyToInvoices, reverseAllocations } from './allocation.service.js'
 import { toPaymentDto } from './payments.mapper.js'
 import * as repo from './payments.repository.js'
 import type { AllocationInput, CreatePaymentInput, ListPaymentsQuery, PaymentDto } from './payments.schema.js'
@@ -38,8 +38,7 @@ export async function createPayment(tx: Tx, principal: Principal, input: CreateP
     }),
   )
   const source = { kind: 'payment' as const, id: paymentId, debtorId: debtor.debtorId, currency: input.currency, available: input.amount }
-  const applied = await allocate(tx, tenantId, source, input.allocations)
-  if (applied) await repo.addApplied(tx, tenantId, 'payment', paymentId, applied)
+  await applyToInvoices(tx, tenantId, source, input.allocations)
   const dto = await load(tx, tenantId, paymentId)
   await emitEvent(tx, tenantId, { type: 'payment.created', objectId: paymentId, object: dto })
   return dto
@@ -59,8 +58,7 @@ export async function allocatePayment(
   const available = payment.amount - payment.amountApplied
   if (available <= 0) throw new AppError('unprocessable', `Payment ${paymentId} is fully applied.`)
   const source = { kind: 'payment' as const, id: paymentId, debtorId: payment.debtorId, currency: payment.currency, available }
-  const applied = await allocate(tx, tenantId, source, explicit)
-  if (applied) await repo.addApplied(tx, tenantId, 'payment', paymentId, applied)
+  await applyToInvoices(tx, tenantId, source, explicit)
   return load(tx, tenantId, paymentId)
 }
 
