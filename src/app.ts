@@ -31,6 +31,7 @@ import { newId } from './shared/ids.js'
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db
+    env: Env
   }
 }
 
@@ -54,6 +55,7 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
     routerOptions: { ignoreTrailingSlash: true },
   })
   app.decorate('db', database.db)
+  app.decorate('env', env)
   app.addHook('onSend', async (request, reply) => {
     reply.header('request-id', request.id)
   })

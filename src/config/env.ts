@@ -32,6 +32,7 @@ export const envSchema = z.object({
   RELANCE_JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   RELANCE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   RELANCE_GRAPHIQL: booleanish.optional(),
+  RELANCE_PRESCRIPTION_ALERT_DAYS: z.coerce.number().int().min(1).max(1000).default(90),
 })
 
 export type Env = z.infer<typeof envSchema>

@@ -1,3 +1,5 @@
+import { alertPrescriptions } from '../modules/invoices/prescription-alerts.js'
+import { todayUtc } from '../shared/dates.js'
 import { runEngine } from '../modules/engine/evaluator.js'
 import type { FastifyBaseLogger } from 'fastify'
 import { sql } from 'drizzle-orm'
@@ -51,6 +53,14 @@ export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger)
       run: async () => {
         const { completed, breached } = await checkPaymentPlans(database.db)
         if (completed || breached) log.info({ completed, breached }, 'payment plans checked')
+      },
+    },
+    {
+      name: 'prescription.alerts',
+      everySeconds: 3600,
+      run: async () => {
+        const alerted = await alertPrescriptions(database.db, todayUtc(), env.RELANCE_PRESCRIPTION_ALERT_DAYS)
+        if (alerted) log.info({ alerted }, 'prescription approaching announced')
       },
     },
   ]

@@ -16,6 +16,8 @@ export type DueInvoice = {
   dunning_step_at: Date | null
   dunning_outcome: 'delivered' | 'not_delivered' | null
   case_id: string | null
+  /** The invoice's own scenario override. */
+  scenario_id: string | null
 }
 
 /**
@@ -23,13 +25,13 @@ export type DueInvoice = {
  * two workers never plan the same invoice at once. Only the partial index on next_action_at is read.
  * `scope` picks one tenant as of its test clock, or every tenant that runs on the wall clock.
  */
-const INVOICE_STATE = sql`i.tenant_id, i.invoice_id, i.debtor_id, i.currency,
+export const INVOICE_STATE = sql`i.tenant_id, i.invoice_id, i.debtor_id, i.currency,
   greatest(i.amount_total - i.amount_paid - i.amount_credited, 0)::float8 as amount_due,
   i.due_date::text as due_date, i.status, i.dunning_scenario_id, i.dunning_version, i.dunning_step,
-  i.dunning_step_at, i.dunning_outcome, i.case_id`
+  i.dunning_step_at, i.dunning_outcome, i.case_id, i.scenario_id`
 
 // Raw rows carry timestamps as text (the driver's parser is Drizzle's): make them instants.
-const toDueInvoice = (r: DueInvoice): DueInvoice => ({
+export const toDueInvoice = (r: DueInvoice): DueInvoice => ({
   ...r,
   amount_due: Number(r.amount_due),
   dunning_step_at: r.dunning_step_at ? new Date(r.dunning_step_at) : null,

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { idParamsSchema } from '../../platform/api-schemas.js'
 import { commonProblemResponses } from '../../platform/problem.js'
 import { read } from '../../platform/request-context.js'
+import { previewScenario, scenarioPreviewQuery, scenarioPreviewSchema } from './preview.service.js'
 import { debtorTimeline, timelineSchema } from './timeline.service.js'
 
 export const engineRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -19,5 +20,20 @@ export const engineRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request) => read(app.db, request, (tx) => debtorTimeline(tx, request.principal, request.params.id, request.query.days)),
+  )
+  app.get(
+    '/scenarios/:id/preview',
+    {
+      schema: {
+        tags: ['Scenarios'],
+        summary: 'Preview a scenario (dry run)',
+        description:
+          'Its ladder on a sample invoice, and what it would send to the open invoices that run on it (or would, once assigned), as of `as_of`. Sends nothing.',
+        params: idParamsSchema,
+        querystring: scenarioPreviewQuery,
+        response: { 200: scenarioPreviewSchema, ...commonProblemResponses },
+      },
+    },
+    (request) => read(app.db, request, (tx) => previewScenario(tx, request.principal, request.params.id, request.query)),
   )
 }

@@ -38,7 +38,12 @@ export async function scenariosFor(tx: Tx, claimed: DueInvoice[], facts: Map<str
       tenantId,
       mine.map((i) => {
         const d = facts.get(`${i.tenant_id}/${i.debtor_id}`)!
-        return { debtor: { scenarioId: d.scenario_id, segment: d.segment, kind: d.kind }, amount: i.amount_due, currency: i.currency }
+        return {
+          invoiceScenarioId: i.scenario_id,
+          debtor: { scenarioId: d.scenario_id, segment: d.segment, kind: d.kind },
+          amount: i.amount_due,
+          currency: i.currency,
+        }
       }),
     )
     mine.forEach((inv, k) => planned.set(`${inv.tenant_id}/${inv.invoice_id}`, resolved[k]!))
@@ -46,7 +51,7 @@ export async function scenariosFor(tx: Tx, claimed: DueInvoice[], facts: Map<str
   return planned
 }
 
-function dispatchObject(d: NewDispatch) {
+export function dispatchObject(d: NewDispatch) {
   return {
     object: 'dispatch',
     id: d.dispatchId,
@@ -67,7 +72,7 @@ function dispatchObject(d: NewDispatch) {
  * worker can therefore never send one step of one debt twice. Steps joining a message an earlier
  * chunk queued for the same debtor are added to it. Returns the new dispatches.
  */
-async function storeDispatches(tx: Tx, planned: NewDispatch[]): Promise<NewDispatch[]> {
+export async function storeDispatches(tx: Tx, planned: NewDispatch[]): Promise<NewDispatch[]> {
   const items = planned.flatMap((d) => d.items.map((i) => ({ ...i, tenantId: d.tenantId, dispatchId: d.dispatchId, stepKey: d.stepKey })))
   if (!items.length) return []
   const col = <T>(pick: (r: (typeof items)[number]) => T) => sql.param(items.map(pick))

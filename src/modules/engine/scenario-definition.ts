@@ -51,6 +51,7 @@ export const scenarioStepSchema = z.strictObject({
 })
 
 export const EVENT_TRIGGERS = ['paid_after_dunning', 'promise_confirmed', 'promise_broken', 'instalment_missed'] as const
+export type EventTrigger = (typeof EVENT_TRIGGERS)[number]
 
 /** Messages sent on an event rather than on a date (thank-you after payment, …). */
 export const eventStepSchema = z.strictObject({

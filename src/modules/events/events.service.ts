@@ -15,6 +15,7 @@ export type EventType =
   | 'invoice.cancelled'
   | 'invoice.written_off'
   | 'invoice.disputed'
+  | 'invoice.prescription_approaching'
   | 'payment.created'
   | 'payment.reversed'
   | 'credit_note.created'

@@ -1,3 +1,4 @@
+import { clockScopeFilter, type ClockScope } from '../test-clocks/clock-scope.js'
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { holds } from './holds.tables.js'
@@ -65,7 +66,7 @@ export async function endHold(
  * promised currency, received from the day the hold was made to the promised date, reach the
  * promised amount, and broken otherwise; end_reason says how much came in.
  */
-export async function endLapsedHolds(tx: Tx, today: string): Promise<HoldRow[]> {
+export async function endLapsedHolds(tx: Tx, today: string, scope: ClockScope): Promise<HoldRow[]> {
   const ended = await tx.execute<{ tenant_id: string; hold_id: string }>(sql`
     with lapsed as (
       select h.tenant_id, h.hold_id, h.kind, h.promised_amount, h.promised_date,
@@ -77,7 +78,7 @@ export async function endLapsedHolds(tx: Tx, today: string): Promise<HoldRow[]> 
         ) end as paid
       from holds h
       where h.status = 'active' and coalesce(h.expires_on, h.promised_date) < ${today}::date
-        and h.kind in ('manual', 'legal', 'promise_to_pay')
+        and h.kind in ('manual', 'legal', 'promise_to_pay') and ${clockScopeFilter(scope, sql`h.tenant_id`)}
     )
     update holds h set
       status = case

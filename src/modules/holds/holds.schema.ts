@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { externalRefSchema, listQuerySchema, listSchema, metadataSchema, timestampSchema } from '../../platform/api-schemas.js'
-import { calendarDateSchema, todayUtc } from '../../shared/dates.js'
+import { calendarDateSchema } from '../../shared/dates.js'
 import { currencySchema, positiveAmountSchema } from '../../shared/money.js'
 import { DISPUTE_REASONS, HOLD_KINDS, HOLD_STATUSES } from './holds.tables.js'
 
@@ -49,7 +49,7 @@ interface HoldTerms {
 }
 
 /** What each kind needs and refuses; paths are relative to the body. */
-function holdKindIssues(value: HoldTerms, today = todayUtc()): Issue[] {
+function holdKindIssues(value: HoldTerms): Issue[] {
   const issues: Issue[] = []
   const required = (field: keyof HoldTerms, why: string) => {
     if (value[field] === undefined) issues.push({ path: field, message: `Required for ${why}` })
@@ -67,11 +67,17 @@ function holdKindIssues(value: HoldTerms, today = todayUtc()): Issue[] {
     else refused(field, 'promise_to_pay holds')
   }
   if (value.kind !== 'manual' && value.kind !== 'legal') refused('expires_on', 'manual and legal holds')
-  for (const field of ['promised_date', 'expires_on'] as const) {
-    const date = value[field]
-    if (date !== undefined && date < today) issues.push({ path: field, message: `Cannot be in the past (today is ${today})` })
-  }
   return issues
+}
+
+/**
+ * Dates a hold runs to must not be past. Checked by the service, not the schema: "today" is the
+ * tenant's, which a test clock may have moved. Paths are the body's.
+ */
+export function pastDateIssues(value: HoldTerms, today: string): Issue[] {
+  return (['promised_date', 'expires_on'] as const)
+    .filter((field) => value[field] !== undefined && value[field]! < today)
+    .map((field) => ({ path: `body.${field}`, message: `Cannot be in the past (today is ${today})` }))
 }
 
 export const createHoldBody = z

@@ -10,7 +10,9 @@ import { refreshInvoiceStatus } from '../invoices/invoice-status.js'
 import { wakeInvoicesOfHolds } from '../invoices/invoices.repository.js'
 import { lockInvoices } from '../invoices/invoices.repository.js'
 import * as repo from './holds.repository.js'
-import type { CreateHoldInput, HoldDto, ListHoldsQuery, ReleaseHoldInput } from './holds.schema.js'
+import { queueEventSteps } from '../engine/event-steps.js'
+import { tenantNow } from '../test-clocks/test-clocks.service.js'
+import { pastDateIssues, type CreateHoldInput, type HoldDto, type ListHoldsQuery, type ReleaseHoldInput } from './holds.schema.js'
 
 export function toHoldDto(row: repo.HoldRow): HoldDto {
   return {
@@ -61,6 +63,9 @@ async function checkScope(tx: Tx, tenantId: string, input: CreateHoldInput): Pro
 
 export async function createHold(tx: Tx, principal: Principal, input: CreateHoldInput): Promise<HoldDto> {
   const tenantId = requireTenant(principal)
+  const now = await tenantNow(tx, tenantId)
+  const past = pastDateIssues(input, now.toISOString().slice(0, 10))
+  if (past.length) throw new AppError('validation_failed', past.map((i) => `${i.path}: ${i.message}`).join('; '), past)
   await checkScope(tx, tenantId, input)
   const row = await uniqueExternalRef('hold', input.external_ref, () =>
     repo.insertHold(tx, {
@@ -82,6 +87,18 @@ export async function createHold(tx: Tx, principal: Principal, input: CreateHold
   const dto = toHoldDto(row)
   await emitEvent(tx, tenantId, { type: 'hold.created', objectId: dto.id, object: dto })
   if (row.kind === 'dispute' && row.invoiceId) await refreshInvoiceStatus(tx, tenantId, [row.invoiceId])
+  if (row.kind === 'promise_to_pay') {
+    await queueEventSteps(tx, [
+      {
+        tenantId,
+        debtorId: row.debtorId,
+        trigger: 'promise_confirmed',
+        sourceId: row.holdId,
+        invoiceIds: row.invoiceId ? [row.invoiceId] : 'open',
+        now,
+      },
+    ])
+  }
   return dto
 }
 

@@ -80,8 +80,8 @@ export async function upsertInvoices(
   const result = await tx.execute<{ invoice_id: string; external_ref: string; inserted: boolean }>(sql`
     with up as (
       insert into invoices (tenant_id, invoice_id, debtor_id, number, currency, amount_total, amount_tax, amount_net,
-        issue_date, due_date, payment_terms_days, payment_link, external_ref, metadata, status, paid_at, next_action_at,
-        created_at, updated_at)
+        issue_date, due_date, payment_terms_days, payment_link, external_ref, metadata, scenario_id, status, paid_at,
+        next_action_at, created_at, updated_at)
       select ${tenantId}, v.*,
         case when v.amount_total = 0 then 'paid' else 'open' end,
         case when v.amount_total = 0 then ${now.toISOString()}::timestamptz end,
@@ -94,9 +94,10 @@ export async function upsertInvoices(
         ${col((p) => p.input.amount_net ?? p.input.amount_total - tax(p))}::bigint[],
         ${col((p) => p.input.issue_date)}::date[], ${col((p) => p.input.due_date)}::date[],
         ${col((p) => p.input.payment_terms_days ?? null)}::int[], ${col((p) => p.input.payment_link ?? null)}::text[],
-        ${col((p) => p.ref)}::text[], ${col((p) => JSON.stringify(p.input.metadata ?? {}))}::jsonb[]
+        ${col((p) => p.ref)}::text[], ${col((p) => JSON.stringify(p.input.metadata ?? {}))}::jsonb[],
+        ${col((p) => p.input.scenario_id ?? null)}::text[]
       ) as v(invoice_id, debtor_id, number, currency, amount_total, amount_tax, amount_net, issue_date, due_date,
-             payment_terms_days, payment_link, external_ref, metadata)
+             payment_terms_days, payment_link, external_ref, metadata, scenario_id)
       on conflict (tenant_id, external_ref) do update set
         number = excluded.number, amount_total = excluded.amount_total, amount_tax = excluded.amount_tax,
         amount_net = excluded.amount_net, issue_date = excluded.issue_date, due_date = excluded.due_date,

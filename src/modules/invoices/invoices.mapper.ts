@@ -24,6 +24,7 @@ export function toInvoiceDto(row: InvoiceRow): InvoiceDto {
     due_date: row.dueDate,
     payment_terms_days: row.paymentTermsDays,
     payment_link: row.paymentLink,
+    scenario_id: row.scenarioId,
     status: row.status,
     paid_at: iso(row.paidAt),
     cancelled_at: iso(row.cancelledAt),

@@ -1,3 +1,4 @@
+import { scenarioIdSchema } from '../debtors/debtor-fields.js'
 import { z } from 'zod'
 import { externalRefSchema, listQuerySchema, listSchema, metadataSchema, timestampSchema } from '../../platform/api-schemas.js'
 import { calendarDateSchema } from '../../shared/dates.js'
@@ -26,6 +27,7 @@ export const invoiceSchema = z
     due_date: z.string(),
     payment_terms_days: z.number().int().nullable(),
     payment_link: z.string().nullable(),
+    scenario_id: z.string().nullable().describe('Scenario override for this invoice (else the debtor override, the rules, the default)'),
     status: invoiceStatusSchema,
     paid_at: timestampSchema.nullable(),
     cancelled_at: timestampSchema.nullable(),
@@ -80,6 +82,7 @@ export const createInvoiceBody = z
     due_date: calendarDateSchema,
     payment_terms_days: z.number().int().min(0).max(3650).optional(),
     payment_link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    scenario_id: scenarioIdSchema.optional().describe('Run this scenario for this invoice, whatever the debtor and rules say'),
     external_ref: externalRefSchema.optional(),
     metadata: metadataSchema.optional(),
   })
@@ -102,6 +105,10 @@ export const updateInvoiceBody = z
     due_date: calendarDateSchema.optional(),
     payment_terms_days: z.number().int().min(0).max(3650).nullable().optional(),
     payment_link: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+    scenario_id: scenarioIdSchema
+      .nullable()
+      .optional()
+      .describe('Moves the invoice to this scenario (null: back to assignment); a running case continues at the same step index'),
     external_ref: externalRefSchema.nullable().optional(),
     metadata: metadataSchema.optional(),
   })

@@ -38,6 +38,7 @@ export async function createInvoice(tx: Tx, principal: Principal, input: CreateI
       dueDate: input.due_date,
       paymentTermsDays: input.payment_terms_days ?? null,
       paymentLink: input.payment_link ?? null,
+      scenarioId: input.scenario_id ?? null,
       // A zero-amount invoice has nothing to collect from the start.
       status: input.amount_total === 0 ? 'paid' : 'open',
       paidAt: input.amount_total === 0 ? new Date() : null,
@@ -112,6 +113,8 @@ export async function updateInvoice(
       dueDate,
       ...(input.payment_terms_days !== undefined && { paymentTermsDays: input.payment_terms_days }),
       ...(input.payment_link !== undefined && { paymentLink: input.payment_link }),
+      // Moving scenario is explicit: the case drops its pinned version and is planned again.
+      ...(input.scenario_id !== undefined && { scenarioId: input.scenario_id, dunningScenarioId: null, dunningVersion: null, nextActionAt: new Date(0) }),
       ...(input.external_ref !== undefined && { externalRef: input.external_ref }),
       ...(input.metadata !== undefined && { metadata: input.metadata }),
     }),

@@ -31,11 +31,15 @@ export const invoices = pgTable(
     dueDate: date('due_date', { mode: 'string' }).notNull(),
     paymentTermsDays: integer('payment_terms_days'),
     paymentLink: text('payment_link'),
+    // The invoice's own scenario override, over the debtor's and the rules'.
+    scenarioId: text('scenario_id'),
     status: text('status', { enum: INVOICE_STATUSES }).notNull().default('open'),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     writtenOffAt: timestamp('written_off_at', { withTimezone: true }),
     pdfSha256: text('pdf_sha256'),
+    // Set once invoice.prescription_approaching has gone out, so it goes out once.
+    prescriptionAlertedAt: timestamp('prescription_alerted_at', { withTimezone: true }),
     // Dunning state (DESIGN.md: the engine keeps it on the row). `next_action_at` is when the
     // engine must look at the invoice again; any change that may alter the plan sets it to the
     // epoch ("at the next pass"), which is in the past of every clock, test clocks included.

@@ -1,3 +1,4 @@
+import { tenantNow } from '../test-clocks/test-clocks.service.js'
 import type { Tx } from '../../db/client.js'
 import { iso, page } from '../../platform/api-schemas.js'
 import { requireTenant, type Principal } from '../../platform/auth.js'
@@ -77,6 +78,11 @@ async function planInvoices(tx: Tx, tenantId: string, debtorId: string, ids: str
 
 export async function createPaymentPlan(tx: Tx, principal: Principal, input: CreatePaymentPlanInput): Promise<PaymentPlanDto> {
   const tenantId = requireTenant(principal)
+  const today = (await tenantNow(tx, tenantId)).toISOString().slice(0, 10)
+  if (input.instalments[0]!.due_date < today) {
+    const issue = { path: 'body.instalments.0.due_date', message: `Cannot be in the past (today is ${today})` }
+    throw new AppError('validation_failed', `${issue.path}: ${issue.message}`, [issue])
+  }
   const debtor = await findDebtor(tx, tenantId, input.debtor_id)
   if (!debtor) {
     throw new AppError('not_found', `No debtor with id ${input.debtor_id}`, [{ path: 'body.debtor_id', message: 'No such debtor' }])

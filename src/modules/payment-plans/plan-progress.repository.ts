@@ -1,3 +1,4 @@
+import { clockScopeFilter, type ClockScope } from '../test-clocks/clock-scope.js'
 import { sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import type { PlanKey } from './payment-plans.repository.js'
@@ -65,13 +66,14 @@ export async function completeCoveredPlans(tx: Tx, scope: PlanScope): Promise<Pl
  * Across every tenant: an instalment of an active plan whose due date is before `today` and that
  * is not covered is missed, and its plan is breached.
  */
-export async function breachLatePlans(tx: Tx, today: string): Promise<PlanKey[]> {
+export async function breachLatePlans(tx: Tx, today: string, scope: ClockScope): Promise<PlanKey[]> {
   const result = await tx.execute<{ tenant_id: string; plan_id: string; invoice_ids: string[] }>(sql`
     with missed as (
       update payment_plan_instalments x set status = 'missed'
       from payment_plans p
       where x.status = 'pending' and x.due_date < ${today}::date and x.amount_paid < x.amount
         and p.tenant_id = x.tenant_id and p.plan_id = x.plan_id and p.status = 'active'
+        and ${clockScopeFilter(scope, sql`x.tenant_id`)}
       returning x.tenant_id, x.plan_id
     )
     update payment_plans p set status = 'breached', breached_at = now(), updated_at = now()

@@ -4,6 +4,8 @@ import { emitEvents, type EventType } from '../events/events.service.js'
 import { breachLatePlans, completeCoveredPlans, refreshProgress, type PlanScope } from './plan-progress.repository.js'
 import { findPlansByKeys, type PlanKey } from './payment-plans.repository.js'
 import { toPlanDto } from './payment-plans.service.js'
+import { queueEventSteps } from '../engine/event-steps.js'
+import { WALL_CLOCK, type ClockScope } from '../test-clocks/clock-scope.js'
 
 async function announce(tx: Tx, type: EventType, keys: PlanKey[]): Promise<void> {
   const plans = await findPlansByKeys(tx, keys)
@@ -36,11 +38,21 @@ export async function refreshPaymentPlans(tx: Tx, tenantId: string, invoiceIds: 
  * and test clocks) still uncovered. Progress first, so an instalment paid on time but not yet
  * counted is not taken for a missed one.
  */
-export async function checkPaymentPlans(db: Db, today: string = todayUtc()): Promise<{ completed: number; breached: number }> {
+export async function checkPaymentPlans(
+  db: Db,
+  today: string = todayUtc(),
+  scope: ClockScope = WALL_CLOCK,
+  now = new Date(),
+): Promise<{ completed: number; breached: number }> {
   return withSystem(db, async (tx) => {
     const completed = await settle(tx, 'all')
-    const breached = await breachLatePlans(tx, today)
+    const breached = await breachLatePlans(tx, today, scope)
     await announce(tx, 'payment_plan.breached', breached)
+    const plans = await findPlansByKeys(tx, breached)
+    await queueEventSteps(
+      tx,
+      plans.map((p) => ({ tenantId: p.tenantId, debtorId: p.debtorId, trigger: 'instalment_missed' as const, sourceId: p.planId, invoiceIds: p.invoiceIds, now })),
+    )
     return { completed: completed.length, breached: breached.length }
   })
 }

@@ -32,7 +32,7 @@ export interface ResolvedScenario {
  * Stored definitions were checked when written; parsing again fills defaults added to the schema
  * since. Should a later, stricter schema refuse an old one, the stored one still runs as it did.
  */
-function definitionOf(current: CurrentScenario): ScenarioDefinition {
+export function definitionOf(current: CurrentScenario): ScenarioDefinition {
   const parsed = scenarioDefinitionSchema.safeParse(current.definition)
   return parsed.success ? parsed.data : current.definition
 }

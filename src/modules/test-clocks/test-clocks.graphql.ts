@@ -3,8 +3,9 @@ import { read } from '../../graphql/context.js'
 import { parseInput, withInputPaths } from '../../graphql/input.js'
 import { camelize } from '../../graphql/scalars.js'
 import { inScope } from '../../platform/request-context.js'
-import { runEngine } from '../engine/evaluator.js'
+import { catchUpTenant } from './catch-up.js'
 import { debtorTimeline } from '../engine/timeline.service.js'
+import { previewScenario, scenarioPreviewQuery } from '../engine/preview.service.js'
 import { advanceTestClockBody, createTestClockBody } from './test-clocks.schema.js'
 import * as clocks from './test-clocks.service.js'
 
@@ -32,10 +33,22 @@ export const typeDefs = /* GraphQL */ `
     due: Boolean!
   }
   type DebtorTimeline { debtorId: ID! asOf: String! until: String! entries: [TimelineEntry!]! }
+  type PreviewEntry { debtorId: ID invoiceId: ID stepKey: String! channel: String! template: String! at: String! due: Boolean! }
+  type ScenarioPreview {
+    scenarioId: ID!
+    scenarioVersion: Int!
+    asOf: String!
+    until: String!
+    sample: [PreviewEntry!]!
+    entries: [PreviewEntry!]!
+    hasMore: Boolean!
+  }
   extend type Query {
     testClock(id: ID!): TestClock
     "What the engine would send this debtor if nothing changes (dry run)."
     debtorTimeline(debtorId: ID!, days: Int = 90): DebtorTimeline!
+    "What a scenario would send as of a given instant (dry run)."
+    scenarioPreview(scenarioId: ID!, asOf: String, days: Int = 90, limit: Int = 100): ScenarioPreview!
   }
   extend type Mutation {
     createTestClock(input: CreateTestClockInput!): TestClock!
@@ -53,6 +66,14 @@ export const resolvers: IResolvers = {
         ...camelize(t),
         entries: t.entries.map(camelize),
       })),
+    scenarioPreview: (_root, args: { scenarioId: string; asOf?: string; days: number; limit: number }, ctx) => {
+      const query = parseInput(scenarioPreviewQuery, { asOf: args.asOf, days: args.days, limit: args.limit })
+      return read(ctx, (tx) => previewScenario(tx, ctx.principal, args.scenarioId, query)).then((p) => ({
+        ...camelize(p),
+        sample: p.sample.map(camelize),
+        entries: p.entries.map(camelize),
+      }))
+    },
   },
   Mutation: {
     createTestClock: (_root, { input }: { input: unknown }, ctx) =>
@@ -64,7 +85,7 @@ export const resolvers: IResolvers = {
       const clock = await withInputPaths(() =>
         inScope(ctx.db, ctx.principal, (tx) => clocks.advanceTestClock(tx, ctx.principal, args.id, body.frozen_time)),
       )
-      await runEngine(ctx.db, new Date(clock.frozen_time), { tenantId: ctx.principal.tenantId! })
+      await catchUpTenant(ctx.db, ctx.principal.tenantId!, new Date(clock.frozen_time), ctx.app.env.RELANCE_PRESCRIPTION_ALERT_DAYS)
       return camelize(clock)
     },
     detachTestClock: (_root, { id }: { id: string }, ctx) =>

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { runEngine } from '../engine/evaluator.js'
+import { catchUpTenant } from './catch-up.js'
 import { idParamsSchema } from '../../platform/api-schemas.js'
 import { commonProblemResponses, problemSchema } from '../../platform/problem.js'
 import { read, write } from '../../platform/request-context.js'
@@ -50,7 +50,7 @@ export const testClockRoutes: FastifyPluginAsyncZod = async (app) => {
         clocks.advanceTestClock(tx, request.principal, request.params.id, request.body.frozen_time),
       )
       // Answer once the tenant's engine has caught up with its new now.
-      await runEngine(app.db, new Date(clock.frozen_time), { tenantId: request.principal.tenantId! })
+      await catchUpTenant(app.db, request.principal.tenantId!, new Date(clock.frozen_time), app.env.RELANCE_PRESCRIPTION_ALERT_DAYS)
       return clock
     },
   )
