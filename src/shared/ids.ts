@@ -21,6 +21,10 @@ export const ID_PREFIXES = {
   dunningCase: 'case',
   scenario: 'scn',
   scenarioRule: 'srl',
+  channelConnection: 'chc',
+  dispatchEvent: 'dse',
+  proof: 'prf',
+  task: 'tsk',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES

@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import { tenantIsolation } from '../../db/columns.js'
+import { DELIVERY_STATUSES } from '../channels/channel-driver.js'
 import { CHANNELS } from '../engine/scenario-definition.js'
 
-export const DISPATCH_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'cancelled'] as const
+export const DISPATCH_STATUSES = DELIVERY_STATUSES
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
 
 /**
  * One message to one debtor through one channel: a step of one or several of its invoices
@@ -24,11 +27,28 @@ export const dispatches = pgTable(
     status: text('status', { enum: DISPATCH_STATUSES }).notNull().default('queued'),
     scheduledAt: timestamp('scheduled_at', { withTimezone: true }).notNull(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    // Set by the dispatch loop.
+    connectionId: text('connection_id'),
+    driver: text('driver'),
+    providerRef: text('provider_ref'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When a send began: a 'sending' row older than the lease is looked up at the provider, never re-sent blind. */
+    sendingSince: timestamp('sending_since', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    failureCode: text('failure_code'),
+    failureReason: text('failure_reason'),
+    costAmount: integer('cost_amount'),
+    costCurrency: text('cost_currency'),
+    /** What went out: subject, text, html (for letters, the PDF's sha256 and page count). */
+    content: jsonb('content').$type<Record<string, unknown>>(),
+    letterSha256: text('letter_sha256'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.dispatchId] }),
+    index('dispatches_sending_idx').on(t.sendingSince).where(sql`status = 'sending'`),
+    uniqueIndex('dispatches_provider_ref_key').on(t.tenantId, t.driver, t.providerRef),
     index('dispatches_tenant_debtor_idx').on(t.tenantId, t.debtorId, t.createdAt),
     index('dispatches_queued_idx').on(t.scheduledAt).where(sql`status = 'queued'`),
     tenantIsolation('dispatches'),
@@ -52,5 +72,51 @@ export const dispatchItems = pgTable(
     primaryKey({ columns: [t.tenantId, t.dispatchId, t.invoiceId] }),
     uniqueIndex('dispatch_items_case_step_key').on(t.tenantId, t.caseId, t.stepKey),
     tenantIsolation('dispatch_items'),
+  ],
+)
+
+/** The dispatch's timeline, keeping the provider's raw status next to ours. */
+export const dispatchEvents = pgTable(
+  'dispatch_events',
+  {
+    tenantId: text('tenant_id').notNull(),
+    eventId: text('event_id').notNull(),
+    dispatchId: text('dispatch_id').notNull(),
+    status: text('status', { enum: DISPATCH_STATUSES }),
+    rawStatus: text('raw_status').notNull(),
+    reason: text('reason'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.eventId] }),
+    index('dispatch_events_dispatch_idx').on(t.tenantId, t.dispatchId, t.occurredAt),
+    // A callback delivered twice (providers retry) records once.
+    uniqueIndex('dispatch_events_once_key').on(t.tenantId, t.dispatchId, t.rawStatus, t.occurredAt),
+    tenantIsolation('dispatch_events'),
+  ],
+)
+
+/** Every proof a provider issues, downloaded and hashed: the evidence file's backbone. */
+export const dispatchProofs = pgTable(
+  'dispatch_proofs',
+  {
+    tenantId: text('tenant_id').notNull(),
+    proofId: text('proof_id').notNull(),
+    dispatchId: text('dispatch_id').notNull(),
+    kind: text('kind').notNull(),
+    locator: text('locator').notNull(),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    storage: text('storage').notNull().default('postgres'),
+    content: bytea('content'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.proofId] }),
+    uniqueIndex('dispatch_proofs_locator_key').on(t.tenantId, t.dispatchId, t.locator),
+    tenantIsolation('dispatch_proofs'),
   ],
 )

@@ -27,6 +27,18 @@ export type EventType =
   | 'payment_plan.completed'
   | 'payment_plan.cancelled'
   | 'dunning.step_due'
+  | 'dispatch.sent'
+  | 'dispatch.delivered'
+  | 'dispatch.refused'
+  | 'dispatch.not_claimed'
+  | 'dispatch.undelivered'
+  | 'dispatch.bounced'
+  | 'dispatch.failed'
+  | 'dispatch.cancelled'
+  | 'proof.received'
+  | 'task.created'
+  | 'task.completed'
+  | 'case.escalated'
 
 export interface PendingEvent {
   type: EventType

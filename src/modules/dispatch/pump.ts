@@ -1,0 +1,138 @@
+import { withSystem, type Db } from '../../db/client.js'
+import { DriverError, type ChannelDriver, type ConnectionContext } from '../channels/channel-driver.js'
+import { connectionsFor, toContext } from '../channels/connections.service.js'
+import type { DriverRegistry } from '../channels/registry.js'
+import { WALL_CLOCK, type ClockScope } from '../test-clocks/clock-scope.js'
+import { claimDispatches, type ClaimedDispatch } from './dispatch-claim.repository.js'
+import { recordSendOutcomes, type SendOutcome } from './dispatch-record.js'
+import { handleInternalChannel, INTERNAL_CHANNELS } from './internal-channels.js'
+import type { MessageBuilder } from './message-builder.js'
+import { sandboxConnection, type SandboxDefaults } from './sandbox-connections.js'
+
+export interface PumpDeps {
+  registry: DriverRegistry
+  secretKey: Buffer
+  buildMessage: MessageBuilder
+  sandbox: SandboxDefaults
+  batchSize?: number
+  /** Provider calls in flight at once. */
+  concurrency?: number
+  leaseSeconds?: number
+}
+
+export interface PumpRun {
+  claimed: number
+  sent: number
+  failed: number
+  requeued: number
+  cancelled: number
+}
+
+const MAX_ATTEMPTS = 6
+const backoff = (attempts: number, now: Date) => new Date(now.getTime() + Math.min(3_600_000, 30_000 * 2 ** (attempts - 1)))
+
+/** Steps answering an event (thank-you, promise, instalment) go even though the debt is paid or held. */
+const isEventStep = (stepKey: string) => stepKey === 'thank_you' || stepKey.includes(':')
+
+function base(d: ClaimedDispatch): SendOutcome {
+  return {
+    tenantId: d.tenant_id,
+    dispatchId: d.dispatch_id,
+    status: 'failed',
+    rawStatus: 'failed',
+    connectionId: null,
+    driver: null,
+    providerRef: null,
+    failureCode: null,
+    failureReason: null,
+    content: null,
+    letterSha256: null,
+    cost: null,
+    requeueAt: null,
+  }
+}
+
+const fail = (d: ClaimedDispatch, code: string, reason: string): SendOutcome => ({ ...base(d), status: 'failed', rawStatus: code, failureCode: code, failureReason: reason })
+
+/** The send-time re-check (DESIGN.md): what was due when queued may have been paid or put on hold since. */
+function stillDue(d: ClaimedDispatch): boolean {
+  if (isEventStep(d.step_key)) return true
+  return d.invoices.some((i) => (i.status === 'open' || i.status === 'partially_paid') && i.amount_due > 0 && !i.held)
+}
+
+type Connections = Map<string, { context: ConnectionContext; channels: string[] }[]>
+
+/** The tenant's first enabled connection serving the channel; a sandbox tenant falls back to the simulators. */
+async function resolveConnection(db: Db, deps: PumpDeps, d: ClaimedDispatch, cache: Connections): Promise<ConnectionContext | null> {
+  let mine = cache.get(d.tenant_id)
+  if (!mine) {
+    const rows = await withSystem(db, (tx) => connectionsFor(tx, d.tenant_id))
+    mine = rows.map((r) => ({ context: toContext(r, deps.secretKey), channels: r.channels }))
+    cache.set(d.tenant_id, mine)
+  }
+  const own = mine.find((c) => c.channels.includes(d.channel))?.context
+  return own ?? (d.tenant_mode === 'sandbox' ? sandboxConnection(d, deps.sandbox) : null)
+}
+
+async function sendOne(db: Db, deps: PumpDeps, d: ClaimedDispatch, now: Date, cache: Connections): Promise<SendOutcome> {
+  if (!stillDue(d)) return { ...base(d), status: 'cancelled', rawStatus: 'no_longer_due', failureReason: 'Paid, credited, cancelled or put on hold since it was queued' }
+  // Art. L100 CPCE: a consumer receives an electronic registered letter only after agreeing to.
+  if (d.channel === 'registered_email' && !d.debtor.lre_consent) return fail(d, 'lre_consent_missing', 'A consumer without recorded consent cannot receive an electronic registered letter')
+  const conn = await resolveConnection(db, deps, d, cache)
+  if (!conn) return fail(d, 'no_connection', `No enabled channel connection sends ${d.channel}`)
+  const driver: ChannelDriver | undefined = deps.registry.get(conn.driver)
+  if (!driver) return fail(d, 'unknown_driver', `Driver ${conn.driver} is not loaded`)
+  const at = { connectionId: conn.connectionId.startsWith('sandbox:') ? null : conn.connectionId, driver: driver.name }
+  try {
+    if (d.resumed) {
+      // The worker that claimed it died mid-send: the provider may have it already.
+      const known = await driver.lookup(conn, d.dispatch_id)
+      if (known) return { ...base(d), ...at, status: known.status, rawStatus: known.rawStatus, providerRef: known.providerRef, cost: known.cost ?? null }
+    }
+    const { message, content, letterSha256 } = await withSystem(db, (tx) => deps.buildMessage(tx, d, conn, now))
+    const result = await driver.send(conn, message)
+    return { ...base(d), ...at, status: result.status, rawStatus: result.rawStatus, providerRef: result.providerRef, content, letterSha256, cost: result.cost ?? null }
+  } catch (error) {
+    if (error instanceof DriverError && error.kind === 'transient' && d.attempts < MAX_ATTEMPTS) {
+      return { ...fail(d, error.providerCode ?? 'transient', error.message), ...at, status: 'queued', requeueAt: backoff(d.attempts, now) }
+    }
+    if (error instanceof DriverError) return { ...fail(d, error.providerCode ?? error.kind, error.message), ...at }
+    return { ...fail(d, 'render_or_driver_error', (error as Error).message), ...at }
+  }
+}
+
+/**
+ * The `dispatch.pump` job: claims due dispatches in batches (SKIP LOCKED), re-checks each is still
+ * due, renders and sends it through its connection's driver (a bounded number at once), and
+ * records the batch's results in one transaction. Call tasks and litigation hand-offs are done
+ * inside Relance, in that same transaction.
+ */
+export async function runDispatchPump(db: Db, deps: PumpDeps, now = new Date(), scope: ClockScope = WALL_CLOCK): Promise<PumpRun> {
+  const run: PumpRun = { claimed: 0, sent: 0, failed: 0, requeued: 0, cancelled: 0 }
+  const cache: Connections = new Map()
+  for (let round = 0; round < 1000; round++) {
+    const claimed = await withSystem(db, (tx) => claimDispatches(tx, now, deps.batchSize ?? 500, scope, deps.leaseSeconds ?? 300))
+    if (!claimed.length) break
+    const external = claimed.filter((d) => !INTERNAL_CHANNELS.includes(d.channel))
+    const outcomes: SendOutcome[] = []
+    const queue = [...external]
+    const workers = Array.from({ length: Math.min(deps.concurrency ?? 32, queue.length) }, async () => {
+      for (let d = queue.shift(); d; d = queue.shift()) outcomes.push(await sendOne(db, deps, d, now, cache))
+    })
+    await Promise.all(workers)
+    await withSystem(db, async (tx) => {
+      for (const d of claimed.filter((c) => INTERNAL_CHANNELS.includes(c.channel))) {
+        outcomes.push(stillDue(d) ? await handleInternalChannel(tx, d, base(d), deps.buildMessage, now) : { ...base(d), status: 'cancelled', rawStatus: 'no_longer_due' })
+      }
+      await recordSendOutcomes(tx, outcomes, now)
+    })
+    run.claimed += claimed.length
+    for (const o of outcomes) {
+      if (o.requeueAt) run.requeued++
+      else if (o.status === 'failed') run.failed++
+      else if (o.status === 'cancelled') run.cancelled++
+      else run.sent++
+    }
+  }
+  return run
+}
