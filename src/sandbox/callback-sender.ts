@@ -44,7 +44,7 @@ export class CallbackSender {
   private async attempt(delivery: CallbackDelivery, retry: number): Promise<void> {
     if (this.closed) return
     this.stats.attempts++
-    let status = -1
+    let status: number
     try {
       const response = await request(delivery.url, {
         method: 'POST',
