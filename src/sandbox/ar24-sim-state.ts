@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { parisDateTime } from '../modules/channels/drivers/ar24/ar24-signing.js'
+import { DueQueue } from './due-queue.js'
 import { scriptedOutcome, type Outcome } from './scripted-outcome.js'
 import { DAY, MINUTE } from './sim-clock.js'
 
@@ -25,7 +26,6 @@ export interface SimMail {
   createdAt: Date
   status: 'waiting' | Ar24Step
   reached: Partial<Record<Ar24Step, Date>>
-  schedule: { at: number; step: Ar24Step }[]
   fields: Record<string, string>
   attachmentIds: string[]
 }
@@ -46,6 +46,7 @@ export class Ar24SimState {
   readonly mails = new Map<string, SimMail>()
   readonly attachments = new Map<string, { userId: string; name: string; size: number }>()
   readonly sendsByRef: Record<string, number> = {}
+  private readonly due = new DueQueue<{ mail: SimMail; step: Ar24Step; at: number }>()
   private nextId = 100_000
 
   newId(): string {
@@ -60,11 +61,11 @@ export class Ar24SimState {
       createdAt: now,
       status: 'waiting',
       reached: {},
-      schedule: scheduleFor(scriptedOutcome(fields.to_email ?? ''), now.getTime()),
       fields,
       attachmentIds,
     }
     this.mails.set(mail.id, mail)
+    for (const { at, step } of scheduleFor(scriptedOutcome(fields.to_email ?? ''), now.getTime())) this.due.push(at, { mail, step, at })
     const ref = fields.custom_ref ?? ''
     this.sendsByRef[ref] = (this.sendsByRef[ref] ?? 0) + 1
     return mail
@@ -72,18 +73,13 @@ export class Ar24SimState {
 
   /** Applies every transition due at `now`; returns the mails that changed. */
   tick(now: Date): SimMail[] {
-    const changed: SimMail[] = []
-    for (const mail of this.mails.values()) {
-      let moved = false
-      while (mail.schedule[0] && mail.schedule[0].at <= now.getTime()) {
-        const next = mail.schedule.shift()!
-        mail.status = next.step
-        mail.reached[next.step] = new Date(next.at)
-        moved = true
-      }
-      if (moved) changed.push(mail)
+    const changed = new Set<SimMail>()
+    for (const { mail, step, at } of this.due.popDue(now.getTime())) {
+      mail.status = step
+      mail.reached[step] = new Date(at)
+      changed.add(mail)
     }
-    return changed
+    return [...changed]
   }
 
   render(mail: SimMail, baseUrl: string, sender: SimUser): Record<string, unknown> {

@@ -5,6 +5,7 @@
  * P03 +17 d (N03 +19 d) · undelivered <code> +3 d (N02 +5 d; N10 for simple letters).
  */
 import { randomUUID } from 'node:crypto'
+import { DueQueue } from './due-queue.js'
 import { scriptedOutcome, type Outcome } from './scripted-outcome.js'
 import { DAY, HOUR, MINUTE } from './sim-clock.js'
 
@@ -29,7 +30,6 @@ export interface SimSending {
   dates: { creation: Date; submission?: Date; processed?: Date; depositProof?: Date }
   documents: { id: string; name: string; content: Buffer }[]
   recipient?: SimRecipient
-  schedule: Step[]
 }
 
 export interface SimNotification {
@@ -65,6 +65,7 @@ function deliveryScript(outcome: Outcome, registered: boolean): [number, string]
 export class PrintMailSimState {
   readonly sendings = new Map<string, SimSending>()
   readonly sendsByRef: Record<string, number> = {}
+  private readonly due = new DueQueue<{ sending: SimSending; step: Step }>()
   newId(): string {
     return randomUUID()
   }
@@ -76,27 +77,21 @@ export class PrintMailSimState {
     sending.status = 'PENDING'
     sending.dates.submission = now
     sending.recipient!.status = 'PENDING'
-    sending.schedule = [
+    const steps: Step[] = [
       { at: t + 5 * MINUTE, kind: 'status', status: 'ACCEPTED' },
       { at: t + 2 * HOUR, kind: 'status', status: 'PROCESSED' },
       ...(registered ? [{ at: t + 3 * HOUR, kind: 'deposit' } as Step] : []),
       { at: t + DAY, kind: 'delivery', code: 'A01' },
       ...deliveryScript(scriptedOutcome(address), registered).map(([offset, code]): Step => ({ at: t + offset, kind: 'delivery', code })),
     ]
+    for (const step of steps) this.due.push(step.at, { sending, step })
     const ref = String(sending.fields.custom_id ?? '')
     this.sendsByRef[ref] = (this.sendsByRef[ref] ?? 0) + 1
   }
 
   /** Applies every step due at `now`; returns the notifications the provider would send. */
   tick(now: Date): SimNotification[] {
-    const out: SimNotification[] = []
-    for (const sending of this.sendings.values()) {
-      while (sending.schedule[0] && sending.schedule[0].at <= now.getTime()) {
-        const step = sending.schedule.shift()!
-        out.push(...this.apply(sending, step))
-      }
-    }
-    return out
+    return this.due.popDue(now.getTime()).flatMap(({ sending, step }) => this.apply(sending, step))
   }
 
   private apply(sending: SimSending, step: Step): SimNotification[] {

@@ -101,7 +101,7 @@ export async function startPrintMailSimulator(options: PrintMailSimulatorOptions
       if (req.method === 'POST') {
         const fields = body()
         if (!fields.name) return problem(400, 'missing_name', 'name is required')
-        const sending = { id: state.newId(), resource, fields, status: 'DRAFT' as const, dates: { creation: clock.now() }, documents: [], schedule: [] }
+        const sending = { id: state.newId(), resource, fields, status: 'DRAFT' as const, dates: { creation: clock.now() }, documents: [] }
         state.sendings.set(sending.id, sending)
         return json(201, renderSending(sending, apiUrl))
       }
