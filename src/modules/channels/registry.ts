@@ -1,7 +1,9 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ChannelDriver } from './channel-driver.js'
+import { Ar24Driver } from './drivers/ar24/index.js'
 import { CaptureDriver } from './drivers/capture.js'
+import { PrintMailDriver } from './drivers/print-mail/index.js'
 import { SmsHttpDriver } from './drivers/sms-http.js'
 
 /**
@@ -44,7 +46,7 @@ export async function loadPluginDriver(specifier: string): Promise<ChannelDriver
 }
 
 export function builtInDrivers(): ChannelDriver[] {
-  return [new CaptureDriver(), new SmsHttpDriver()]
+  return [new CaptureDriver(), new SmsHttpDriver(), new Ar24Driver(), new PrintMailDriver()]
 }
 
 export async function createDriverRegistry(plugins: string[] = []): Promise<DriverRegistry> {

@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm'
+import type { Tx } from '../../db/client.js'
+import type { Attachment, ConnectionContext, OutgoingMessage, Recipient } from '../channels/channel-driver.js'
+import { letterFromContext } from '../letters/letter-from-context.js'
+import { renderLetterPdf } from '../letters/letter-pdf.js'
+import { buildRenderContext } from '../templates/render-context.js'
+import { renderMessage } from '../templates/render-message.js'
+import { LETTER_CHANNELS } from '../templates/template-fields.js'
+import type { ClaimedDispatch } from './dispatch-claim.repository.js'
+
+export interface BuiltMessage {
+  message: OutgoingMessage
+  /** What is kept on the dispatch: the rendered words, never the attachments' bytes. */
+  content: Record<string, unknown>
+  letterSha256: string | null
+}
+
+export type MessageBuilder = (tx: Tx, d: ClaimedDispatch, conn: Pick<ConnectionContext, 'sender'>, now: Date) => Promise<BuiltMessage>
+
+const FORMAL = new Set(['registered_letter', 'registered_email'])
+
+function recipientOf(d: ClaimedDispatch): Recipient {
+  const contact = d.debtor.contacts.find((c) => c.email) ?? d.debtor.contacts[0]
+  return {
+    name: d.debtor.name,
+    kind: d.debtor.kind,
+    email: d.debtor.contacts.find((c) => c.email)?.email,
+    phone: d.debtor.contacts.find((c) => c.phone)?.phone,
+    postalAddress: d.debtor.address ?? undefined,
+    language: d.language,
+    ...(contact?.name && { contactName: contact.name }),
+  }
+}
+
+async function invoicePdfs(tx: Tx, d: ClaimedDispatch): Promise<Attachment[]> {
+  const rows = await tx.execute<{ filename: string; content_type: string; content: string }>(sql`
+    select filename, content_type, encode(content, 'base64') as content from invoice_documents
+    where tenant_id = ${d.tenant_id} and invoice_id = any(${sql.param(d.invoices.map((i) => i.invoice_id))}::text[])
+    order by invoice_id`)
+  return rows.rows.map((r) => ({ filename: r.filename, contentType: r.content_type, content: Buffer.from(r.content, 'base64') }))
+}
+
+/**
+ * Renders one dispatch: the tenant's template (or Relance's) with the debtor, the invoices still
+ * owed, penalties and indemnity as of the tenant's day; letters become a PDF with the invoices
+ * appended; emails carry the invoice PDFs.
+ */
+export const buildMessage: MessageBuilder = async (tx, d, conn, now) => {
+  const owed = d.invoices.filter((i) => i.amount_due > 0 || d.step_key === 'thank_you' || d.step_key.includes(':'))
+  const context = buildRenderContext({
+    language: d.language,
+    channel: d.channel,
+    stepKey: d.step_key,
+    asOf: now.toISOString().slice(0, 10),
+    creditor: { name: conn.sender.name, email: conn.sender.email, phone: conn.sender.phone, registrationId: conn.sender.registrationId, postalAddress: conn.sender.postalAddress },
+    debtor: {
+      name: d.debtor.name,
+      kind: d.debtor.kind,
+      reference: d.debtor.external_ref ?? undefined,
+      email: d.debtor.contacts.find((c) => c.email)?.email,
+      phone: d.debtor.contacts.find((c) => c.phone)?.phone,
+      postalAddress: d.debtor.address ?? undefined,
+    },
+    invoices: owed.map((i) => ({ number: i.number, issueDate: i.issue_date, dueDate: i.due_date, amount: Number(i.amount_total), amountDue: Number(i.amount_due), currency: i.currency })),
+    law: { claimPenalties: FORMAL.has(d.channel) || d.step_key === 'formal_notice' },
+    paymentLink: owed.find((i) => i.payment_link)?.payment_link ?? undefined,
+    dispatchId: d.dispatch_id,
+  })
+  const rendered = await renderMessage(tx, d.tenant_id, { key: d.template, channel: d.channel, language: d.language }, context)
+  const attachments = await invoicePdfs(tx, d)
+  const base = { dispatchId: d.dispatch_id, tenantId: d.tenant_id, channel: d.channel, recipient: recipientOf(d), subject: rendered.subject ?? '' }
+  const content = { template: rendered.template, subject: rendered.subject ?? null, text: rendered.text ?? rendered.body ?? rendered.script ?? null, html: rendered.html ?? null }
+  if (LETTER_CHANNELS.includes(d.channel) && d.channel !== 'litigation_handoff') {
+    const letter = letterFromContext(context, { subject: rendered.subject ?? '', body: rendered.body ?? '' }, d.channel === 'registered_letter' ? 'postal' : d.channel === 'registered_email' ? 'electronic' : undefined)
+    const { pdf, sha256 } = await renderLetterPdf(letter, attachments.map((a) => a.content))
+    return {
+      message: { ...base, text: rendered.text ?? rendered.body, html: rendered.html, letterPdf: pdf, attachments: [] },
+      content: { ...content, letter_sha256: sha256, letter_bytes: pdf.length },
+      letterSha256: sha256,
+    }
+  }
+  return { message: { ...base, text: rendered.text ?? rendered.script, html: rendered.html, attachments }, content, letterSha256: null }
+}
