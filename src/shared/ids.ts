@@ -21,6 +21,7 @@ export const ID_PREFIXES = {
   dunningCase: 'case',
   scenario: 'scn',
   scenarioRule: 'srl',
+  template: 'tpl',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES
