@@ -57,13 +57,13 @@ ${letterClose}`
 export const EN_TEMPLATES: BuiltinTemplate[] = [
   email(
     'reminder_courteous',
-    `Reminder: ${subjectInvoices} falls due soon`,
+    `Reminder: ${subjectInvoices} due soon`,
     `This is a friendly reminder that {% if invoice_count == 1 %}the following invoice falls{% else %}the following invoices fall{% endif %} due shortly.`,
     `If payment is already scheduled, please disregard this message. We remain at your disposal for any question.`,
   ),
   email(
     'reminder_first',
-    `Reminder: ${subjectInvoices} is now due`,
+    `Reminder: ${subjectInvoices} now overdue`,
     `According to our records, {% if invoice_count == 1 %}the following invoice has{% else %}the following invoices have{% endif %} not been paid yet. This is probably an oversight.`,
     `If you have paid in the meantime, please disregard this message. If you have a question or disagree with the amount, simply reply to this email.`,
   ),

@@ -58,13 +58,13 @@ ${letterClose}`
 export const FR_TEMPLATES: BuiltinTemplate[] = [
   email(
     'reminder_courteous',
-    `Rappel : échéance prochaine de votre ${subjectInvoices}`,
+    `Rappel : échéance prochaine, ${subjectInvoices}`,
     `Nous nous permettons de vous rappeler que {% if invoice_count == 1 %}la facture suivante arrive{% else %}les factures suivantes arrivent{% endif %} prochainement à échéance.`,
     `Si le règlement est déjà programmé, merci de ne pas tenir compte de ce message. Nous restons à votre disposition pour toute question.`,
   ),
   email(
     'reminder_first',
-    `Relance : ${subjectInvoices} arrivée à échéance`,
+    `Relance : ${subjectInvoices} échue{% if invoice_count > 1 %}s{% endif %}`,
     `Sauf erreur de notre part, {% if invoice_count == 1 %}la facture suivante n'a pas encore été réglée{% else %}les factures suivantes n'ont pas encore été réglées{% endif %}. Il s'agit sans doute d'un simple oubli.`,
     `Si vous avez effectué le paiement entre-temps, merci de ne pas tenir compte de ce message. En cas de question ou de désaccord sur ce montant, il vous suffit de répondre à cet e-mail.`,
   ),
