@@ -15,16 +15,15 @@ export function localeOf(language: string): string {
   return language === 'en' ? 'en-GB' : language
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>()
-function moneyFormat(language: string, currency: string): Intl.NumberFormat {
-  const key = `${language}:${currency}`
-  let format = moneyFormats.get(key)
-  if (!format) {
-    format = new Intl.NumberFormat(localeOf(language), { style: 'currency', currency })
-    moneyFormats.set(key, format)
-  }
+// Intl formatters are costly to build and the dispatch loop formats thousands of amounts a second.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>()
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, build: () => T): T {
+  let format = formatters.get(key) as T | undefined
+  if (!format) formatters.set(key, (format = build()))
   return format
 }
+const moneyFormat = (language: string, currency: string) =>
+  cached(`money:${language}:${currency}`, () => new Intl.NumberFormat(localeOf(language), { style: 'currency', currency }))
 
 /** Integer minor units → exact decimal string ("123456", EUR → "1234.56"), no float on the way. */
 export function minorToDecimal(minor: number, currency: string): NumericString {
@@ -45,14 +44,15 @@ export function formatMoney(minor: number, currency: string, language: string): 
 export function formatDate(isoDate: string, language: string): string {
   const date = new Date(`${isoDate}T00:00:00Z`)
   if (Number.isNaN(date.getTime())) return isoDate
-  const text = new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date)
+  const format = cached(`date:${language}`, () => new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }))
+  const text = format.format(date)
   // French writes the first day of the month as an ordinal: "1er mars".
   return language === 'fr' && date.getUTCDate() === 1 ? text.replace(/^1 /, `1er${NBSP}`) : text.replace(NARROW_NBSP, NBSP)
 }
 
 /** Annual rate "12.15" → "12,15 %" / "12.15%". */
 export function formatPercent(rate: string, language: string): string {
-  const format = new Intl.NumberFormat(localeOf(language), { style: 'percent', maximumFractionDigits: 6 }) as unknown as {
+  const format = cached(`percent:${language}`, () => new Intl.NumberFormat(localeOf(language), { style: 'percent', maximumFractionDigits: 6 })) as unknown as {
     format(value: NumericString): string
   }
   return format.format(`${rate}e-2` as NumericString).replace(NARROW_NBSP, NBSP)
