@@ -17,6 +17,7 @@ import { scenarioRoutes } from './modules/scenarios/scenarios.routes.js'
 import { paymentPlanRoutes } from './modules/payment-plans/payment-plans.routes.js'
 import { engineRoutes } from './modules/engine/engine.routes.js'
 import { tenantRoutes } from './modules/tenants/tenants.routes.js'
+import { templateRoutes } from './modules/templates/templates.routes.js'
 import { testClockRoutes } from './modules/test-clocks/test-clocks.routes.js'
 import { authenticate } from './platform/auth.js'
 import { registerErrorHandling } from './platform/errors.js'
@@ -100,6 +101,7 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
         await v1.register(scenarioRoutes)
         await v1.register(scenarioVersionRoutes)
         await v1.register(scenarioRuleRoutes)
+        await v1.register(templateRoutes)
       },
       { prefix: '/v1' },
     )

@@ -25,6 +25,7 @@ export const ID_PREFIXES = {
   dispatchEvent: 'dse',
   proof: 'prf',
   task: 'tsk',
+  template: 'tpl',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES
