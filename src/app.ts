@@ -1,3 +1,9 @@
+import { connectionRoutes } from './modules/channels/connections.routes.js'
+import { callbackRoutes } from './modules/dispatch/callbacks.routes.js'
+import { createDispatchDeps } from './modules/dispatch/dispatch-deps.js'
+import { dispatchRoutes } from './modules/dispatch/dispatch.routes.js'
+import type { PumpDeps } from './modules/dispatch/pump.js'
+import { taskRoutes } from './modules/tasks/tasks.routes.js'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
@@ -33,6 +39,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db
     env: Env
+    dispatchDeps: PumpDeps
   }
 }
 
@@ -57,6 +64,7 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
   })
   app.decorate('db', database.db)
   app.decorate('env', env)
+  app.decorate('dispatchDeps', await createDispatchDeps(env))
   app.addHook('onSend', async (request, reply) => {
     reply.header('request-id', request.id)
   })
@@ -102,9 +110,13 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
         await v1.register(scenarioVersionRoutes)
         await v1.register(scenarioRuleRoutes)
         await v1.register(templateRoutes)
+        await v1.register(connectionRoutes)
+        await v1.register(dispatchRoutes)
+        await v1.register(taskRoutes)
       },
       { prefix: '/v1' },
     )
+    await rest.register(callbackRoutes, { prefix: '/v1' })
   })
 
   await registerGraphql(app, database.db, { graphiql: env.RELANCE_GRAPHIQL ?? env.NODE_ENV !== 'production' })

@@ -32,6 +32,12 @@ export const envSchema = z.object({
   RELANCE_JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   RELANCE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   RELANCE_GRAPHIQL: booleanish.optional(),
+  RELANCE_CHANNEL_DRIVERS: z.string().optional(),
+  RELANCE_SANDBOX_AR24_URL: z.url().optional(),
+  RELANCE_SANDBOX_PRINT_MAIL_API_URL: z.url().optional(),
+  RELANCE_SANDBOX_PRINT_MAIL_AUTH_URL: z.url().optional(),
+  RELANCE_DISPATCH_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  RELANCE_DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   RELANCE_PRESCRIPTION_ALERT_DAYS: z.coerce.number().int().min(1).max(1000).default(90),
 })
 

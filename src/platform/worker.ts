@@ -1,3 +1,5 @@
+import { createDispatchDeps } from '../modules/dispatch/dispatch-deps.js'
+import { runDispatchPump } from '../modules/dispatch/pump.js'
 import { alertPrescriptions } from '../modules/invoices/prescription-alerts.js'
 import { todayUtc } from '../shared/dates.js'
 import { runEngine } from '../modules/engine/evaluator.js'
@@ -13,6 +15,7 @@ import { createScheduler, type RecurringJob } from './jobs.js'
 
 /** The recurring jobs of the worker role. Modules add theirs here as they come. */
 export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger): RecurringJob[] {
+  let dispatchDeps: ReturnType<typeof createDispatchDeps> | undefined
   return [
     {
       name: HEARTBEAT_JOB,
@@ -53,6 +56,16 @@ export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger)
       run: async () => {
         const { completed, breached } = await checkPaymentPlans(database.db)
         if (completed || breached) log.info({ completed, breached }, 'payment plans checked')
+      },
+    },
+    {
+      name: 'dispatch.pump',
+      everySeconds: 10,
+      // Set-based like the engine: batches of queued dispatches per run, never a job per dispatch.
+      run: async () => {
+        dispatchDeps ??= createDispatchDeps(env)
+        const run = await runDispatchPump(database.db, await dispatchDeps)
+        if (run.claimed) log.info(run, 'dispatch pass')
       },
     },
     {

@@ -85,7 +85,7 @@ export const resolvers: IResolvers = {
       const clock = await withInputPaths(() =>
         inScope(ctx.db, ctx.principal, (tx) => clocks.advanceTestClock(tx, ctx.principal, args.id, body.frozen_time)),
       )
-      await catchUpTenant(ctx.db, ctx.principal.tenantId!, new Date(clock.frozen_time), ctx.app.env.RELANCE_PRESCRIPTION_ALERT_DAYS)
+      await catchUpTenant(ctx.db, ctx.principal.tenantId!, new Date(clock.frozen_time), ctx.app.env.RELANCE_PRESCRIPTION_ALERT_DAYS, ctx.app.dispatchDeps)
       return camelize(clock)
     },
     detachTestClock: (_root, { id }: { id: string }, ctx) =>

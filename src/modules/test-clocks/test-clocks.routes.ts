@@ -50,7 +50,7 @@ export const testClockRoutes: FastifyPluginAsyncZod = async (app) => {
         clocks.advanceTestClock(tx, request.principal, request.params.id, request.body.frozen_time),
       )
       // Answer once the tenant's engine has caught up with its new now.
-      await catchUpTenant(app.db, request.principal.tenantId!, new Date(clock.frozen_time), app.env.RELANCE_PRESCRIPTION_ALERT_DAYS)
+      await catchUpTenant(app.db, request.principal.tenantId!, new Date(clock.frozen_time), app.env.RELANCE_PRESCRIPTION_ALERT_DAYS, app.dispatchDeps)
       return clock
     },
   )
