@@ -18,6 +18,10 @@ import { paymentPlanRoutes } from './modules/payment-plans/payment-plans.routes.
 import { engineRoutes } from './modules/engine/engine.routes.js'
 import { tenantRoutes } from './modules/tenants/tenants.routes.js'
 import { testClockRoutes } from './modules/test-clocks/test-clocks.routes.js'
+import { webhookEndpointRoutes } from './modules/webhooks/endpoints.routes.js'
+import { eventRoutes } from './modules/webhooks/events-api.routes.js'
+import { jwksRoutes, signingKeyRoutes } from './modules/webhooks/signing-keys.routes.js'
+import { webhookSettings } from './modules/webhooks/webhooks.config.js'
 import { authenticate } from './platform/auth.js'
 import { registerErrorHandling } from './platform/errors.js'
 import { healthRoutes } from './platform/health.js'
@@ -60,12 +64,14 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
   registerErrorHandling(app)
   registerMetrics(app, database)
   await registerSwagger(app)
+  const webhooks = webhookSettings(env)
 
   await app.register(async (rest) => {
     // zod compilers live in this encapsulated context only: Mercurius's own routes need Fastify's.
     rest.setValidatorCompiler(validatorCompiler)
     rest.setSerializerCompiler(serializerCompiler)
     await rest.register(healthRoutes)
+    await rest.register(jwksRoutes, { settings: webhooks })
     await rest.register(
       async (v1) => {
         v1.decorateRequest('principal', null as never)
@@ -98,6 +104,9 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
         await v1.register(scenarioRoutes)
         await v1.register(scenarioVersionRoutes)
         await v1.register(scenarioRuleRoutes)
+        await v1.register(webhookEndpointRoutes, { settings: webhooks })
+        await v1.register(eventRoutes)
+        await v1.register(signingKeyRoutes, { settings: webhooks })
       },
       { prefix: '/v1' },
     )

@@ -21,6 +21,10 @@ export const ID_PREFIXES = {
   dunningCase: 'case',
   scenario: 'scn',
   scenarioRule: 'srl',
+  webhookEndpoint: 'we',
+  webhookDelivery: 'whd',
+  webhookAttempt: 'wha',
+  signingKey: 'wsk',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES

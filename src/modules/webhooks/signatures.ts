@@ -1,0 +1,43 @@
+import { createHmac, randomBytes } from 'node:crypto'
+import { CompactSign, type CryptoKey } from 'jose'
+
+const SECRET_PREFIX = 'whsec_'
+
+/** A Standard Webhooks secret: 32 random bytes (the spec asks 24 to 64), base64 after `whsec_`. */
+export function newEndpointSecret(): string {
+  return SECRET_PREFIX + randomBytes(32).toString('base64')
+}
+
+export function secretBytes(secret: string): Buffer {
+  return Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64')
+}
+
+/** What both signatures cover (Standard Webhooks): `{webhook-id}.{webhook-timestamp}.{body}`. */
+export function signedContent(webhookId: string, timestamp: number, body: string): string {
+  return `${webhookId}.${timestamp}.${body}`
+}
+
+/**
+ * `webhook-signature`: one `v1,<base64 HMAC-SHA256>` per secret, space-separated. During a
+ * rotation's overlap both the new and the old secret sign; a receiver accepts either.
+ */
+export function standardSignature(secrets: Buffer[], content: string): string {
+  return secrets.map((secret) => `v1,${createHmac('sha256', secret).update(content).digest('base64')}`).join(' ')
+}
+
+export interface JwsSigner {
+  kid: string
+  alg: 'EdDSA'
+  key: CryptoKey
+}
+
+/**
+ * `relance-signature-jws`: a compact JWS (RFC 7515) over the same signed content, sent with its
+ * payload detached (Appendix F): `<header>..<signature>`. The verifier puts
+ * base64url(`id.timestamp.body`) back between the dots and checks it against our JWKS by `kid`.
+ */
+export async function detachedJws(signer: JwsSigner, content: string): Promise<string> {
+  const jws = await new CompactSign(new TextEncoder().encode(content)).setProtectedHeader({ alg: signer.alg, kid: signer.kid }).sign(signer.key)
+  const [header, , signature] = jws.split('.')
+  return `${header}..${signature}`
+}
