@@ -60,7 +60,7 @@ async function attempt(d: DueDelivery, signer: JwsSigner, now: Date, options: Re
   const body = eventBody(d)
   const content = signedContent(d.event_id, timestamp, body)
   const signature = standardSignature(secretsOf(d, options.secretKey, now), content)
-  const jws = await detachedJws(signer, content)
+  const jws = detachedJws(signer, content)
   return sendWebhook(options.dispatcher, { url: d.url, webhookId: d.event_id, timestamp, body, signature, jws }, options.timeoutMs)
 }
 

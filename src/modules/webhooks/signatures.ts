@@ -1,5 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto'
-import { CompactSign, type CryptoKey } from 'jose'
+import { createHmac, randomBytes, sign, type KeyObject } from 'node:crypto'
 
 const SECRET_PREFIX = 'whsec_'
 
@@ -28,16 +27,19 @@ export function standardSignature(secrets: Buffer[], content: string): string {
 export interface JwsSigner {
   kid: string
   alg: 'EdDSA'
-  key: CryptoKey
+  key: KeyObject
+  /** base64url of the protected header `{"alg":"EdDSA","kid":…}`, the same for every signature. */
+  header: string
 }
 
 /**
  * `relance-signature-jws`: a compact JWS (RFC 7515) over the same signed content, sent with its
  * payload detached (Appendix F): `<header>..<signature>`. The verifier puts
- * base64url(`id.timestamp.body`) back between the dots and checks it against our JWKS by `kid`.
+ * base64url(`id.timestamp.body`) back between the dots and checks it against our JWKS by `kid`
+ * (jose's compactVerify does; the tests verify with it). Signed with node:crypto's Ed25519 directly:
+ * the same bytes as jose's CompactSign, at about half the cost per delivery.
  */
-export async function detachedJws(signer: JwsSigner, content: string): Promise<string> {
-  const jws = await new CompactSign(new TextEncoder().encode(content)).setProtectedHeader({ alg: signer.alg, kid: signer.kid }).sign(signer.key)
-  const [header, , signature] = jws.split('.')
-  return `${header}..${signature}`
+export function detachedJws(signer: JwsSigner, content: string): string {
+  const signingInput = `${signer.header}.${Buffer.from(content, 'utf8').toString('base64url')}`
+  return `${signer.header}..${sign(null, Buffer.from(signingInput, 'ascii'), signer.key).toString('base64url')}`
 }

@@ -1,6 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { desc, lte, sql } from 'drizzle-orm'
-import { importPKCS8, type CryptoKey } from 'jose'
 import { withSystem, type Db, type Tx } from '../../db/client.js'
 import { newId } from '../../shared/ids.js'
 import { seal, unseal } from '../../shared/secret-box.js'
@@ -40,7 +39,7 @@ export function toJwks(rows: SigningKeyRow[]) {
   return { keys: rows.map((r) => ({ ...r.publicJwk, kid: r.kid, alg: r.alg, use: 'sig' })) }
 }
 
-const importedKeys = new Map<string, Promise<CryptoKey>>()
+const importedKeys = new Map<string, KeyObject>()
 
 /** The key that signs at `now`: the newest whose `signs_from` has come. */
 export async function currentSigner(db: Db, secretKey: Buffer, now: Date): Promise<JwsSigner> {
@@ -58,8 +57,9 @@ export async function currentSigner(db: Db, secretKey: Buffer, now: Date): Promi
   const found = row!
   let key = importedKeys.get(found.kid)
   if (!key) {
-    key = importPKCS8(unseal(secretKey, found.privateKeySealed), 'EdDSA')
+    key = createPrivateKey(unseal(secretKey, found.privateKeySealed))
     importedKeys.set(found.kid, key)
   }
-  return { kid: found.kid, alg: 'EdDSA', key: await key }
+  const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: found.kid })).toString('base64url')
+  return { kid: found.kid, alg: 'EdDSA', key, header }
 }
