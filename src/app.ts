@@ -25,6 +25,10 @@ import { engineRoutes } from './modules/engine/engine.routes.js'
 import { tenantRoutes } from './modules/tenants/tenants.routes.js'
 import { templateRoutes } from './modules/templates/templates.routes.js'
 import { testClockRoutes } from './modules/test-clocks/test-clocks.routes.js'
+import { webhookEndpointRoutes } from './modules/webhooks/endpoints.routes.js'
+import { eventRoutes } from './modules/webhooks/events-api.routes.js'
+import { jwksRoutes, signingKeyRoutes } from './modules/webhooks/signing-keys.routes.js'
+import { webhookSettings } from './modules/webhooks/webhooks.config.js'
 import { authenticate } from './platform/auth.js'
 import { registerErrorHandling } from './platform/errors.js'
 import { healthRoutes } from './platform/health.js'
@@ -71,12 +75,14 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
   registerErrorHandling(app)
   registerMetrics(app, database)
   await registerSwagger(app)
+  const webhooks = webhookSettings(env)
 
   await app.register(async (rest) => {
     // zod compilers live in this encapsulated context only: Mercurius's own routes need Fastify's.
     rest.setValidatorCompiler(validatorCompiler)
     rest.setSerializerCompiler(serializerCompiler)
     await rest.register(healthRoutes)
+    await rest.register(jwksRoutes, { settings: webhooks })
     await rest.register(
       async (v1) => {
         v1.decorateRequest('principal', null as never)
@@ -113,6 +119,9 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
         await v1.register(connectionRoutes)
         await v1.register(dispatchRoutes)
         await v1.register(taskRoutes)
+        await v1.register(webhookEndpointRoutes, { settings: webhooks })
+        await v1.register(eventRoutes)
+        await v1.register(signingKeyRoutes, { settings: webhooks })
       },
       { prefix: '/v1' },
     )

@@ -9,10 +9,13 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './pl
 import type { Scheduler } from './platform/jobs.js'
 import { loggerOptions } from './platform/logger.js'
 import { createWorker } from './platform/worker.js'
+import { resolveSecretKey } from './shared/secret-box.js'
 
 function readEnv(): Env {
   try {
-    return loadEnv()
+    const env = loadEnv()
+    resolveSecretKey(env) // production without RELANCE_SECRET_KEY stops here, with the config errors
+    return env
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable and its format.\n`)

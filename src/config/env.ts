@@ -1,4 +1,12 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
+
+function isCidr(value: string): boolean {
+  const [address, bits, extra] = value.split('/')
+  const family = isIP(address ?? '')
+  const prefix = Number(bits)
+  return extra === undefined && family !== 0 && Number.isInteger(prefix) && prefix >= 0 && prefix <= (family === 4 ? 32 : 128)
+}
 
 const booleanish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -39,6 +47,12 @@ export const envSchema = z.object({
   RELANCE_DISPATCH_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   RELANCE_DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   RELANCE_PRESCRIPTION_ALERT_DAYS: z.coerce.number().int().min(1).max(1000).default(90),
+  // Webhook URLs may not reach private networks (SSRF); these ranges are let through anyway, for
+  // local development and the tests (e.g. 127.0.0.1/32). Never set in production.
+  RELANCE_WEBHOOK_ALLOWED_CIDRS: z
+    .string()
+    .refine((v) => v.split(',').every((c) => isCidr(c.trim())), 'must be comma-separated CIDR ranges such as 127.0.0.1/32,10.0.0.0/8')
+    .optional(),
 })
 
 export type Env = z.infer<typeof envSchema>

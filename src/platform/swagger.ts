@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
+import { addWebhookCatalogue } from '../modules/webhooks/openapi-webhooks.js'
 import { ERROR_CODES } from '../shared/errors.js'
 
 const description = `Relance is a headless dunning engine. Push debtors, invoices and payments; Relance runs the
@@ -35,7 +36,8 @@ export async function registerSwagger(app: FastifyInstance) {
       }
       return jsonSchemaTransform(input)
     },
-    transformObject: jsonSchemaTransformObject,
+    // The event catalogue (OpenAPI 3.1 `webhooks`) is not a route, so it is added to the document here.
+    transformObject: (input) => addWebhookCatalogue(jsonSchemaTransformObject(input)),
   })
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, persistAuthorization: true } })
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger())

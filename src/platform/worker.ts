@@ -9,6 +9,7 @@ import type { Env } from '../config/env.js'
 import type { Database } from '../db/client.js'
 import { expireHolds } from '../modules/holds/holds-expiry.js'
 import { checkPaymentPlans } from '../modules/payment-plans/plan-progress.service.js'
+import { webhookPumpJob } from '../modules/webhooks/webhooks.job.js'
 import { HEARTBEAT_JOB } from './health.js'
 import { purgeExpiredIdempotencyKeys } from './idempotency.js'
 import { createScheduler, type RecurringJob } from './jobs.js'
@@ -76,6 +77,8 @@ export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger)
         if (alerted) log.info({ alerted }, 'prescription approaching announced')
       },
     },
+    // Set-based like engine.tick: claims queued events and due deliveries in batches (SKIP LOCKED).
+    webhookPumpJob(env, database, log),
   ]
 }
 

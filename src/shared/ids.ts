@@ -26,6 +26,10 @@ export const ID_PREFIXES = {
   proof: 'prf',
   task: 'tsk',
   template: 'tpl',
+  webhookEndpoint: 'we',
+  webhookDelivery: 'whd',
+  webhookAttempt: 'wha',
+  signingKey: 'wsk',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES

@@ -39,6 +39,8 @@ export type EventType =
   | 'task.created'
   | 'task.completed'
   | 'case.escalated'
+  | 'webhook_endpoint.disabled'
+  | 'webhook_endpoint.tested'
 
 export interface PendingEvent {
   type: EventType
@@ -50,18 +52,20 @@ export interface PendingEvent {
  * Writes events to the outbox inside the caller's transaction: they exist if and only if the
  * change they announce committed. One statement for any number of events.
  */
-export async function emitEvents(tx: Tx, tenantId: string, pending: PendingEvent[]): Promise<void> {
-  if (!pending.length) return
+export async function emitEvents(tx: Tx, tenantId: string, pending: PendingEvent[]): Promise<string[]> {
+  if (!pending.length) return []
   const now = Date.now()
+  const ids = pending.map(() => newId('event', now))
   await tx.insert(events).values(
-    pending.map((event) => ({
+    pending.map((event, i) => ({
       tenantId,
-      eventId: newId('event', now),
+      eventId: ids[i]!,
       type: event.type,
       objectId: event.objectId,
       data: { object: event.object },
     })),
   )
+  return ids
 }
 
 /**
@@ -78,4 +82,5 @@ export async function emitEventBatch(tx: Tx, tenantId: string, pending: PendingE
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, type text, object_id text, data jsonb)`)
 }
 
-export const emitEvent = (tx: Tx, tenantId: string, event: PendingEvent) => emitEvents(tx, tenantId, [event])
+/** Returns the new event's id. */
+export const emitEvent = (tx: Tx, tenantId: string, event: PendingEvent) => emitEvents(tx, tenantId, [event]).then((ids) => ids[0]!)
