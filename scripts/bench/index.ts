@@ -7,6 +7,7 @@ import { printResult } from './harness.js'
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<Record<string, unknown>> }>> = {
   ingest: () => import('./ingest.js'),
   read: () => import('./read.js'),
+  engine: () => import('./engine.js'),
 }
 
 async function main() {
