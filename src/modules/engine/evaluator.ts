@@ -7,6 +7,8 @@ import { advanceInvoices, claimDueInvoices, loadDebtorFacts, type DebtorFacts, t
 import { storeDispatches } from './store-dispatches.js'
 
 export const CHUNK_SIZE = 2_000
+/** Chunks in flight per pass: two keep both PostgreSQL and Node busy on a 2-core host. */
+export const LANES = 2
 
 export type EngineScope = { tenantId: string } | { wallClockTenants: true }
 
@@ -74,19 +76,24 @@ async function runChunk(tx: Tx, now: Date, scope: EngineScope, size: number): Pr
 /**
  * The engine pass (`engine.tick`, and a test clock's advance): chunks until nothing is due as of
  * `now`. Each chunk commits on its own, so a crash loses at most the chunk in flight, which the
- * next pass claims again.
+ * next pass claims again. `lanes` chunks run at once on as many connections, so that one plans in
+ * Node while PostgreSQL writes another; they are to each other what two workers are (rows and
+ * debtors locked SKIP LOCKED, items unique per case and step).
  */
-export async function runEngine(db: Db, now: Date, scope: EngineScope, size = CHUNK_SIZE): Promise<EngineRun> {
+export async function runEngine(db: Db, now: Date, scope: EngineScope, size = CHUNK_SIZE, lanes = LANES): Promise<EngineRun> {
   const total: EngineRun = { claimed: 0, dispatches: 0, steps: 0 }
-  // Bounded: a row the planner keeps due (several steps at once) is claimed again, never forever.
-  for (let round = 0; round < 10_000; round++) {
-    const run = await withSystem(db, (tx) => runChunk(tx, now, scope, size))
-    if (!run) break
-    // Every claimed debtor was being planned by another worker: let it finish first.
-    if (run.busy) await new Promise((resolve) => setTimeout(resolve, 20))
-    total.claimed += run.claimed
-    total.dispatches += run.dispatches
-    total.steps += run.steps
+  const lane = async () => {
+    // Bounded: a row the planner keeps due (several steps at once) is claimed again, never forever.
+    for (let round = 0; round < 10_000; round++) {
+      const run = await withSystem(db, (tx) => runChunk(tx, now, scope, size))
+      if (!run) break
+      // Every claimed debtor was being planned by another lane or worker: let it finish first.
+      if (run.busy) await new Promise((resolve) => setTimeout(resolve, 20))
+      total.claimed += run.claimed
+      total.dispatches += run.dispatches
+      total.steps += run.steps
+    }
   }
+  await Promise.all(Array.from({ length: lanes }, lane))
   return total
 }
