@@ -52,6 +52,8 @@ export async function freshDatabase(t: TapLike): Promise<{ database: Database; u
 export interface TestApp {
   app: FastifyInstance
   database: Database
+  /** The application role's URL of this test's database, for other processes (workers). */
+  url: string
   env: Env
   platformKey: string
   inject(options: InjectOptions): Promise<LightMyRequestResponse>
@@ -63,12 +65,12 @@ export async function buildTestApp(
   overrides: Record<string, string> = {},
   options: { logStream?: DestinationStream } = {},
 ): Promise<TestApp> {
-  const { database } = await freshDatabase(t)
+  const { database, url } = await freshDatabase(t)
   const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides })
   const app = await buildApp({ env, database, logStream: options.logStream })
   t.teardown(() => app.close())
   const platformKey = (await withSystem(database.db, (tx) => ensureBootstrapKey(tx)))!
-  return { app, database, env, platformKey, inject: (options) => app.inject(options) }
+  return { app, database, url, env, platformKey, inject: (options) => app.inject(options) }
 }
 
 /** Runs SQL the way system code does (row-level security lets it see every tenant). */

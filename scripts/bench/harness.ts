@@ -81,19 +81,19 @@ async function tunedPostgres(dir: string, port: number): Promise<EmbeddedServer>
   return startEmbeddedPostgres({ dir, port, onLog: log ? (m) => appendFileSync(log, `${m}\n`) : undefined })
 }
 
-/**
- * A whole bench world, torn down afterwards: its own embedded PostgreSQL in a fresh temp dir, the
- * migrated schema, Relance in a child process (so the load generator does not share its event loop)
- * listening on a free port, and a tenant with an API key.
- */
-export async function withBench<T>(fn: (bench: Bench) => Promise<T>): Promise<T> {
-  const started = Date.now()
+/** A bench database without a server: its own tuned embedded PostgreSQL, migrated, torn down afterwards. */
+export interface BenchDatabase {
+  /** The application role's URL of the bench database (row-level security applies). */
+  appUrl: string
+  /** Superuser connection to the bench database (COPY, set-based seeding, checks). */
+  admin: pg.Client
+}
+
+export async function withBenchDatabase<T>(fn: (db: BenchDatabase) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(path.join(tmpdir(), 'relance-bench-'))
   await chmod(dir, 0o755) // the postgres system user must reach its data directory
-  let child: ChildProcess | undefined
   let admin: pg.Client | undefined
-  const port = await freePort()
-  const embedded = await tunedPostgres(dir, port).catch(async (error: unknown) => {
+  const embedded = await tunedPostgres(dir, await freePort()).catch(async (error: unknown) => {
     await rm(dir, { recursive: true, force: true })
     throw error
   })
@@ -105,37 +105,51 @@ export async function withBench<T>(fn: (bench: Bench) => Promise<T>): Promise<T>
     const database = openDatabase(embedded.appUrl(DATABASE), 2)
     await runMigrations(database.pool)
     await database.close()
-
-    child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], {
-      // BENCH_CPU_PROF=dir writes a CPU profile of the server, to see where its time goes.
-      execArgv: ['--import', 'tsx', ...(process.env.BENCH_SQL_TIMING ? ['--import', process.env.BENCH_SQL_TIMING] : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
-      env: { ...process.env, BENCH_DATABASE_URL: embedded.appUrl(DATABASE) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    })
-    const ready = await waitFor(child, 'ready')
-    const url = `http://127.0.0.1:${ready.port}`
-    const platform = { authorization: `Bearer ${ready.platformKey}` }
-    const tenant = await post<{ id: string }>(`${url}/v1/tenants`, platform, { name: 'Bench SAS', mode: 'live' })
-    const key = await post<{ secret: string }>(`${url}/v1/api-keys`, { ...platform, 'relance-tenant': tenant.id }, { name: 'bench' })
-    say(`setup: PostgreSQL, migrations and server ready in ${((Date.now() - started) / 1000).toFixed(1)} s`)
-    const server = child
-    const stats = () => {
-      const answer = waitFor(server, 'stats')
-      server.send({ type: 'stats' })
-      return answer.then((m) => m.stats)
-    }
-    return await fn({ url, appUrl: embedded.appUrl(DATABASE), bareUrl: `http://127.0.0.1:${ready.barePort}`, tenantId: tenant.id, key: key.secret, admin, stats })
+    return await fn({ appUrl: embedded.appUrl(DATABASE), admin })
   } finally {
     if (process.env.BENCH_PG_STATS && admin) await printPgStats(admin).catch(() => undefined)
-    if (child?.connected) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve))
-      child.send({ type: 'stop' })
-      await exited
-    }
     await admin?.end().catch(() => undefined)
     await embedded.stop()
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * A whole bench world, torn down afterwards: the bench database, Relance in a child process (so the
+ * load generator does not share its event loop) listening on a free port, and a tenant with a key.
+ */
+export async function withBench<T>(fn: (bench: Bench) => Promise<T>): Promise<T> {
+  const started = Date.now()
+  return withBenchDatabase(async ({ appUrl, admin }) => {
+    let child: ChildProcess | undefined
+    try {
+      child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], {
+        // BENCH_CPU_PROF=dir writes a CPU profile of the server, to see where its time goes.
+        execArgv: ['--import', 'tsx', ...(process.env.BENCH_SQL_TIMING ? ['--import', process.env.BENCH_SQL_TIMING] : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+        env: { ...process.env, BENCH_DATABASE_URL: appUrl },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      })
+      const ready = await waitFor(child, 'ready')
+      const url = `http://127.0.0.1:${ready.port}`
+      const platform = { authorization: `Bearer ${ready.platformKey}` }
+      const tenant = await post<{ id: string }>(`${url}/v1/tenants`, platform, { name: 'Bench SAS', mode: 'live' })
+      const key = await post<{ secret: string }>(`${url}/v1/api-keys`, { ...platform, 'relance-tenant': tenant.id }, { name: 'bench' })
+      say(`setup: PostgreSQL, migrations and server ready in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+      const server = child
+      const stats = () => {
+        const answer = waitFor(server, 'stats')
+        server.send({ type: 'stats' })
+        return answer.then((m) => m.stats)
+      }
+      return await fn({ url, appUrl, bareUrl: `http://127.0.0.1:${ready.barePort}`, tenantId: tenant.id, key: key.secret, admin, stats })
+    } finally {
+      if (child?.connected) {
+        const exited = new Promise((resolve) => child!.once('exit', resolve))
+        child.send({ type: 'stop' })
+        await exited
+      }
+    }
+  })
 }
 
 async function printPgStats(admin: pg.Client) {

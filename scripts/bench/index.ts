@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<Recor
   ingest: () => import('./ingest.js'),
   read: () => import('./read.js'),
   webhooks: () => import('./webhooks.js'),
+  engine: () => import('./engine.js'),
 }
 
 async function main() {

@@ -69,11 +69,19 @@ export function decide(
 ): Decisions {
   const advances: InvoiceAdvance[] = []
   const groups = new Map<string, NewDispatch>()
+  // The first message of each debtor and step, whatever its channel: what a late step may join.
+  const firstOfStep = new Map<string, NewDispatch>()
+  const addGroup = (key: string, dispatch: NewDispatch) => {
+    const step = `${dispatch.tenantId}/${dispatch.debtorId}/${dispatch.stepKey}`
+    const replaced = groups.get(key)
+    if (!firstOfStep.has(step) || (replaced && firstOfStep.get(step) === replaced)) firstOfStep.set(step, dispatch)
+    groups.set(key, dispatch)
+  }
   const contactsOf = new Map<string, Date[]>()
 
   for (const debtor of facts.values()) {
     for (const q of debtor.queued) {
-      groups.set(`${debtor.tenant_id}/${debtor.debtor_id}/${q.step_key}/${q.channel}`, {
+      addGroup(`${debtor.tenant_id}/${debtor.debtor_id}/${q.step_key}/${q.channel}`, {
         tenantId: debtor.tenant_id,
         dispatchId: q.dispatch_id,
         debtorId: debtor.debtor_id,
@@ -129,7 +137,7 @@ export function decide(
           scheduledAt: at,
           items: [],
         }
-        groups.set(key, dispatch)
+        addGroup(key, dispatch)
         if (isDebtorContact(channel)) contactsOf.set(debtorKey, [...contacts, at])
       }
       dispatch.items.push({ invoiceId: inv.invoice_id, caseId })
@@ -139,10 +147,7 @@ export function decide(
     let result: PlanResult = planNextAction(input)
     // A message for the same step already planned for this debtor in this chunk: join it.
     if (result.action === 'step' && !result.due) {
-      const stepKey = result.stepKey
-      const joinable = [...groups.values()].find(
-        (g) => g.tenantId === inv.tenant_id && g.debtorId === inv.debtor_id && g.stepKey === stepKey,
-      )
+      const joinable = firstOfStep.get(`${debtorKey}/${result.stepKey}`)
       const stepOnTime = joinable && planNextAction({ ...input, contacts: { lastContactAt: null, inPeriod: 0 } })
       if (joinable && stepOnTime?.action === 'step' && stepOnTime.due && scenario.definition.send_policy.grouping === 'per_debtor') {
         result = { ...result, channel: joinable.channel, template: joinable.template, at: joinable.scheduledAt, due: true }

@@ -1,14 +1,13 @@
 import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { newId } from '../../shared/ids.js'
-import { emitEvents } from '../events/events.service.js'
 import { resolveScenario } from '../scenarios/scenario-resolution.js'
 import { loadScenarioVersions, versionKey } from '../scenarios/scenario-versions.service.js'
 import type { NewDispatch } from './decide.js'
 import { chooseChannel } from './planner.js'
 import type { EventTrigger, ScenarioDefinition } from './scenario-definition.js'
 import { nextSendInstant } from './send-window.js'
-import { dispatchObject, storeDispatches } from './evaluator.js'
+import { storeDispatches } from './store-dispatches.js'
 
 /** Something that happened to a debtor that its scenario may answer with a message. */
 export interface DunningEvent {
@@ -98,10 +97,6 @@ export async function queueEventSteps(tx: Tx, events: DunningEvent[]): Promise<n
       items: subjects.map((s) => ({ invoiceId: s.invoice_id, caseId: s.case_id ?? event.sourceId })),
     })
   }
-  const stored = await storeDispatches(tx, planned)
-  for (const tenantId of new Set(stored.map((d) => d.tenantId))) {
-    const own = stored.filter((d) => d.tenantId === tenantId)
-    await emitEvents(tx, tenantId, own.map((d) => ({ type: 'dunning.step_due' as const, objectId: d.dispatchId, object: dispatchObject(d) })))
-  }
-  return stored.length
+  // Stored with their dunning.step_due events, as the engine stores its own.
+  return (await storeDispatches(tx, planned)).length
 }

@@ -30,19 +30,42 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f
 }
 
-/** The wall clock in `timeZone` at `instant`, as milliseconds of a UTC date with the same fields. */
-function wallClock(instant: number, timeZone: string): number {
+/** The UTC offset of `timeZone` at `instant` in ms, straight from ICU (slow: ~3 µs a call). */
+function icuOffset(instant: number, timeZone: string): number {
   const p: Record<string, number> = {}
   for (const part of formatter(timeZone).formatToParts(new Date(instant))) {
     if (part.type !== 'literal') p[part.type] = Number(part.value)
   }
   const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = p
-  return Date.UTC(year, month - 1, day, hour, minute, second) + (instant - Math.floor(instant / 1000) * 1000)
+  return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(instant / 1000) * 1000
 }
 
-/** UTC offset of `timeZone` at `instant`, in ms (Europe/Paris in winter: +3 600 000). */
+const HOUR = 60 * MINUTE
+/** Offsets per zone and UTC hour: the engine asks about the same few hours for thousands of rows. */
+const hourOffsets = new Map<string, number>()
+
+/**
+ * UTC offset of `timeZone` at `instant`, in ms (Europe/Paris in winter: +3 600 000). An hour whose
+ * first and last millisecond share an offset has no transition inside (zones never change twice
+ * within an hour), so that offset is cached for the hour; an hour with a transition is never cached.
+ */
 function offsetAt(instant: number, timeZone: string): number {
-  return wallClock(instant, timeZone) - instant
+  const hour = Math.floor(instant / HOUR)
+  const key = `${timeZone}|${hour}`
+  const cached = hourOffsets.get(key)
+  if (cached !== undefined) return cached
+  const first = icuOffset(hour * HOUR, timeZone)
+  const last = icuOffset((hour + 1) * HOUR - 1, timeZone)
+  if (first !== last) return icuOffset(instant, timeZone)
+  // Bounded: a long-running worker walks forward in time; start afresh rather than grow forever.
+  if (hourOffsets.size >= 50_000) hourOffsets.clear()
+  hourOffsets.set(key, first)
+  return first
+}
+
+/** The wall clock in `timeZone` at `instant`, as milliseconds of a UTC date with the same fields. */
+function wallClock(instant: number, timeZone: string): number {
+  return instant + offsetAt(instant, timeZone)
 }
 
 /**

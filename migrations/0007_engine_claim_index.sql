@@ -1,0 +1,2 @@
+DROP INDEX "invoices_next_action_idx";--> statement-breakpoint
+CREATE INDEX "invoices_next_action_idx" ON "invoices" USING btree ("next_action_at","tenant_id","debtor_id") WHERE next_action_at is not null;
