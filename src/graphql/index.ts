@@ -11,6 +11,7 @@ import * as paymentsGraphql from '../modules/payments/payments.graphql.js'
 import * as scenariosGraphql from '../modules/scenarios/scenarios.graphql.js'
 import * as tenantsGraphql from '../modules/tenants/tenants.graphql.js'
 import * as testClocksGraphql from '../modules/test-clocks/test-clocks.graphql.js'
+import * as webhooksGraphql from '../modules/webhooks/webhooks.graphql.js'
 import { authenticate } from '../platform/auth.js'
 import { toAppError } from '../platform/errors.js'
 import { AppError } from '../shared/errors.js'
@@ -33,6 +34,7 @@ const modules: GraphqlModule[] = [
   paymentPlansGraphql,
   scenariosGraphql,
   testClocksGraphql,
+  webhooksGraphql,
 ]
 
 function mergeResolvers(list: IResolvers[]): IResolvers {
