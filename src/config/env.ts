@@ -40,6 +40,10 @@ export const envSchema = z.object({
   RELANCE_JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   RELANCE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   RELANCE_GRAPHIQL: booleanish.optional(),
+  // Above this many lines (or with `Prefer: respond-async`) a bulk request runs as an import job.
+  RELANCE_BULK_SYNC_MAX_LINES: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  // Lines per transaction: big enough for set-based SQL, small enough to keep locks short.
+  RELANCE_BULK_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(2_000),
   RELANCE_CHANNEL_DRIVERS: z.string().optional(),
   RELANCE_SANDBOX_AR24_URL: z.url().optional(),
   RELANCE_SANDBOX_PRINT_MAIL_API_URL: z.url().optional(),

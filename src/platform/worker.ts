@@ -1,3 +1,4 @@
+import { failStalledImports } from '../modules/imports/stalled-imports.js'
 import { createDispatchDeps } from '../modules/dispatch/dispatch-deps.js'
 import { runDispatchPump } from '../modules/dispatch/pump.js'
 import { alertPrescriptions } from '../modules/invoices/prescription-alerts.js'
@@ -67,6 +68,14 @@ export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger)
         dispatchDeps ??= createDispatchDeps(env)
         const run = await runDispatchPump(database.db, await dispatchDeps)
         if (run.claimed) log.info(run, 'dispatch pass')
+      },
+    },
+    {
+      name: 'imports.sweep',
+      everySeconds: 300,
+      run: async () => {
+        const failed = await failStalledImports(database.db)
+        if (failed) log.warn({ failed }, 'stalled import jobs failed')
       },
     },
     {

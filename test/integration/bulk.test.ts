@@ -1,12 +1,12 @@
 import t from 'tap'
+import { bearer, buildTestApp, createTenant, systemQuery } from '../helper.js'
+import { countEvents, debtorLine, invoiceLine, ndjson, postBulk, waitForImport } from './bulk-fixtures.js'
+
 // Small thresholds so a test file of a hundred lines exercises chunks and import jobs.
-process.env.RELANCE_BULK_CHUNK_SIZE = '10'
-process.env.RELANCE_BULK_SYNC_MAX_LINES = '50'
-const { bearer, buildTestApp, createTenant, systemQuery } = await import('../helper.js')
-const { countEvents, debtorLine, invoiceLine, ndjson, postBulk, waitForImport } = await import('./bulk-fixtures.js')
+const SMALL = { RELANCE_BULK_CHUNK_SIZE: '10', RELANCE_BULK_SYNC_MAX_LINES: '50' }
 
 async function setup(t: Parameters<typeof buildTestApp>[0]) {
-  const ctx = await buildTestApp(t)
+  const ctx = await buildTestApp(t, SMALL)
   const tenant = await createTenant(ctx)
   return { ctx, ...tenant }
 }
@@ -195,4 +195,23 @@ t.test('payments in bulk: allocated oldest-first, immutable by external_ref', as
   ])
   t.match(await invoice(late), { amount_paid: 3_000 }, 'nothing applied twice')
   t.match(await countEvents(ctx, tenantId), { 'payment.created': 1, 'invoice.paid': 1, 'invoice.partially_paid': 1 })
+})
+
+t.test('an import job whose server died is failed with the reason, not left running forever', async (t) => {
+  const { ctx, tenantId, key } = await setup(t)
+  const { failStalledImports } = await import('../../src/modules/imports/stalled-imports.js')
+  // What a crash leaves behind: a running job nobody advances any more.
+  await systemQuery(
+    ctx.database,
+    `insert into imports (tenant_id, import_id, kind, status, lines_total, lines_done, created_at, updated_at)
+     values ($1, 'imp_stalled', 'invoices', 'running', 100, 40, now() - interval '1 hour', now() - interval '30 minutes'),
+            ($1, 'imp_alive', 'invoices', 'running', 100, 40, now() - interval '1 minute', now())`,
+    [tenantId],
+  )
+  t.equal(await failStalledImports(ctx.database.db, 10), 1, 'only the one without progress for 10 minutes')
+  const stalled = await ctx.inject({ method: 'GET', url: '/v1/imports/imp_stalled', headers: bearer(key) })
+  t.match(stalled.json(), { status: 'failed', lines_done: 40, errors: [{ line: 0, errors: [{ message: /Interrupted.*Re-submit/ }] }] })
+  t.ok(stalled.json().finished_at)
+  const alive = await ctx.inject({ method: 'GET', url: '/v1/imports/imp_alive', headers: bearer(key) })
+  t.equal(alive.json().status, 'running', 'a job still progressing is left alone')
 })

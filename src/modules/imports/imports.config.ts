@@ -1,15 +1,4 @@
-import { z } from 'zod'
-
-/**
- * Thresholds of the bulk endpoints. Read here rather than in config/env.ts so the module stays
- * self-contained; the defaults suit production, tests and benchmarks lower them.
- */
-const schema = z.object({
-  // Above this many lines (or with `Prefer: respond-async`) a bulk request runs as an import job.
-  RELANCE_BULK_SYNC_MAX_LINES: z.coerce.number().int().min(1).max(100_000).default(10_000),
-  // Lines per transaction: big enough for set-based SQL, small enough to keep locks short.
-  RELANCE_BULK_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(2_000),
-})
+import type { Env } from '../../config/env.js'
 
 export interface BulkLimits {
   syncMaxLines: number
@@ -26,8 +15,8 @@ export interface BulkLimits {
   fullResultsMaxLines: number
 }
 
-export function bulkLimits(source: NodeJS.ProcessEnv = process.env): BulkLimits {
-  const env = schema.parse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')))
+/** The bulk endpoints' thresholds: two from the configuration, the rest fixed by design. */
+export function bulkLimits(env: Pick<Env, 'RELANCE_BULK_SYNC_MAX_LINES' | 'RELANCE_BULK_CHUNK_SIZE'>): BulkLimits {
   return {
     syncMaxLines: env.RELANCE_BULK_SYNC_MAX_LINES,
     chunkSize: env.RELANCE_BULK_CHUNK_SIZE,

@@ -52,7 +52,7 @@ function bulkRoute<T extends { external_ref?: string }>(app: FastifyInstance, de
 }
 
 export const importRoutes: FastifyPluginAsyncZod<{ limits?: BulkLimits }> = async (app, options) => {
-  const limits = options.limits ?? bulkLimits()
+  const limits = options.limits ?? bulkLimits(app.env)
   const jobs = new ImportJobs()
   app.addHook('onClose', () => jobs.stop())
   const deps: BulkDeps = { db: app.db, limits, jobs, log: app.log }
