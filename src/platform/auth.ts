@@ -5,6 +5,7 @@ import { apiKeys, platformKeys } from '../modules/api-keys/api-keys.tables.js'
 import { tenants } from '../modules/tenants/tenants.tables.js'
 import { sha256Hex } from '../shared/crypto.js'
 import { AppError } from '../shared/errors.js'
+import { principalCache } from './principal-cache.js'
 
 export type Principal =
   | { kind: 'tenant'; keyId: string; tenantId: string; mode: 'live' | 'sandbox' }
@@ -22,10 +23,19 @@ export async function authenticate(db: Db, request: Pick<FastifyRequest, 'header
   if (!match) throw new AppError('unauthenticated', 'The Authorization header does not hold a Relance API key.')
   const hash = sha256Hex(match[1]!)
   const actingFor = request.headers[TENANT_HEADER]
+  const cacheKey = `${hash}/${typeof actingFor === 'string' ? actingFor : ''}`
+  const cached = principalCache.get(cacheKey)
+  if (cached) return cached
+  const { principal, expiresAt } = await lookUp(db, hash, actingFor)
+  principalCache.set(cacheKey, principal, expiresAt)
+  return principal
+}
+
+async function lookUp(db: Db, hash: string, actingFor: string | string[] | undefined): Promise<{ principal: Principal; expiresAt: Date | null }> {
   return withSystem(db, async (tx) => {
     const now = new Date()
     const [tenantKey] = await tx
-      .select({ keyId: apiKeys.keyId, tenantId: apiKeys.tenantId, mode: tenants.mode })
+      .select({ keyId: apiKeys.keyId, tenantId: apiKeys.tenantId, mode: tenants.mode, expiresAt: apiKeys.expiresAt })
       .from(apiKeys)
       .innerJoin(tenants, eq(tenants.tenantId, apiKeys.tenantId))
       .where(
@@ -40,7 +50,8 @@ export async function authenticate(db: Db, request: Pick<FastifyRequest, 'header
       if (actingFor && actingFor !== tenantKey.tenantId) {
         throw new AppError('forbidden', 'Only platform keys may send the Relance-Tenant header.')
       }
-      return { kind: 'tenant', ...tenantKey }
+      const { expiresAt, ...key } = tenantKey
+      return { principal: { kind: 'tenant', ...key }, expiresAt }
     }
     const [platformKey] = await tx
       .select({ keyId: platformKeys.keyId })
@@ -48,13 +59,13 @@ export async function authenticate(db: Db, request: Pick<FastifyRequest, 'header
       .where(and(eq(platformKeys.keyHash, hash), isNull(platformKeys.revokedAt)))
       .limit(1)
     if (!platformKey) throw new AppError('unauthenticated', 'This API key is unknown, expired or revoked.')
-    if (typeof actingFor !== 'string') return { kind: 'platform', keyId: platformKey.keyId, tenantId: null, mode: null }
+    if (typeof actingFor !== 'string') return { principal: { kind: 'platform', keyId: platformKey.keyId, tenantId: null, mode: null }, expiresAt: null }
     const [tenant] = await tx
       .select({ tenantId: tenants.tenantId, mode: tenants.mode })
       .from(tenants)
       .where(eq(tenants.tenantId, actingFor))
     if (!tenant) throw new AppError('not_found', `No tenant with id ${actingFor}`)
-    return { kind: 'platform', keyId: platformKey.keyId, ...tenant }
+    return { principal: { kind: 'platform', keyId: platformKey.keyId, ...tenant }, expiresAt: null }
   })
 }
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { bearer, buildTestApp, createTenant } from '../helper.js'
+import { bearer, buildTestApp, countStatements, createTenant } from '../helper.js'
 
 t.test('API keys: missing, malformed, unknown, revoked, expired', async (t) => {
   const ctx = await buildTestApp(t)
@@ -112,4 +112,16 @@ t.test("another tenant's objects are 404, never 403", async (t) => {
   )
   const patch = await ctx.inject({ method: 'PATCH', url: `/v1/tenants/${a.tenantId}`, headers: bearer(b.key), payload: { name: 'pwned' } })
   t.equal(patch.statusCode, 404)
+})
+
+t.test('a verified key is remembered for a few seconds: a repeated GET skips the key lookup, a revoke is at once', async (t) => {
+  const ctx = await buildTestApp(t)
+  const { key } = await createTenant(ctx)
+  const get = () => ctx.inject({ method: 'GET', url: '/v1/debtors', headers: bearer(key) })
+  const first = await countStatements(get)
+  const second = await countStatements(get)
+  t.equal(first - second, 4, 'begin, scope, key lookup and commit are saved')
+  const keys = await ctx.inject({ method: 'GET', url: '/v1/api-keys', headers: bearer(key) })
+  await ctx.inject({ method: 'DELETE', url: `/v1/api-keys/${keys.json().data[0].id}`, headers: bearer(key) })
+  t.equal((await get()).statusCode, 401, 'the server that revoked the key refuses it at once')
 })

@@ -1,3 +1,4 @@
+import { principalCache } from '../../platform/principal-cache.js'
 import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { iso, page } from '../../platform/api-schemas.js'
@@ -73,6 +74,7 @@ export async function listApiKeys(tx: Tx, principal: Principal, query: ListApiKe
 export async function revokeApiKey(tx: Tx, principal: Principal, keyId: string): Promise<ApiKeyDto> {
   const tenantId = requireTenant(principal)
   await repo.revokeApiKey(tx, tenantId, keyId)
+  principalCache.forgetKey(keyId)
   return getApiKey(tx, principal, keyId)
 }
 
