@@ -9,6 +9,7 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './pl
 import type { Scheduler } from './platform/jobs.js'
 import { loggerOptions } from './platform/logger.js'
 import { createWorker } from './platform/worker.js'
+import { startSimulatorsInProcess } from './sandbox/in-process.js'
 import { resolveSecretKey } from './shared/secret-box.js'
 
 function readEnv(): Env {
@@ -44,6 +45,18 @@ async function main() {
   await runMigrations(database.pool)
   const bootstrapKey = await withSystem(database.db, (tx) => ensureBootstrapKey(tx, env.RELANCE_BOOTSTRAP_KEY))
 
+  // Outside production, sandbox tenants get the provider simulators without any setup.
+  const simulate = env.RELANCE_SANDBOX_SIMULATORS ?? (env.NODE_ENV !== 'production' && !env.RELANCE_SANDBOX_AR24_URL)
+  const simulators = simulate
+    ? await startSimulatorsInProcess(env.RELANCE_PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`)
+    : undefined
+  if (simulators) {
+    Object.assign(env, {
+      RELANCE_SANDBOX_AR24_URL: simulators.ar24Url,
+      RELANCE_SANDBOX_PRINT_MAIL_API_URL: simulators.printMailApiUrl,
+      RELANCE_SANDBOX_PRINT_MAIL_AUTH_URL: simulators.printMailAuthUrl,
+    })
+  }
   const app = env.RELANCE_ROLE === 'worker' ? null : await buildApp({ env, database })
   let scheduler: Scheduler | undefined
   if (env.RELANCE_ROLE !== 'api') {
@@ -62,6 +75,7 @@ async function main() {
     // Order matters: stop taking requests, let jobs finish, then close the pool, then PostgreSQL.
     await app?.close().catch((err: unknown) => log.error({ err }, 'http close failed'))
     await scheduler?.stop().catch((err: unknown) => log.error({ err }, 'scheduler stop failed'))
+    await simulators?.close().catch((err: unknown) => log.error({ err }, 'simulators close failed'))
     await database.close().catch((err: unknown) => log.error({ err }, 'pool close failed'))
     await embedded?.stop().catch((err: unknown) => log.error({ err }, 'embedded postgres stop failed'))
     log.info('stopped')
@@ -87,6 +101,7 @@ async function main() {
       `  GraphQL:  ${base}/graphql`,
       `  Database: ${embedded ? `embedded PostgreSQL in ${path.resolve(env.RELANCE_DATA_DIR)}` : 'DATABASE_URL'}`,
     ]
+    if (simulators) lines.push(`  Sandbox:  AR24 simulator ${simulators.ar24Url}, print-mail simulator ${simulators.printMailApiUrl}`)
     if (bootstrapKey) {
       lines.push('', `  Platform API key (shown this once, keep it): ${bootstrapKey}`)
     }

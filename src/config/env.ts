@@ -45,6 +45,8 @@ export const envSchema = z.object({
   // Lines per transaction: big enough for set-based SQL, small enough to keep locks short.
   RELANCE_BULK_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(2_000),
   RELANCE_CHANNEL_DRIVERS: z.string().optional(),
+  // Outside production `npm start` runs the provider simulators in-process unless set to false.
+  RELANCE_SANDBOX_SIMULATORS: booleanish.optional(),
   RELANCE_SANDBOX_AR24_URL: z.url().optional(),
   RELANCE_SANDBOX_PRINT_MAIL_API_URL: z.url().optional(),
   RELANCE_SANDBOX_PRINT_MAIL_AUTH_URL: z.url().optional(),
