@@ -48,7 +48,8 @@ export const dispatches = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.dispatchId] }),
     index('dispatches_sending_idx').on(t.sendingSince).where(sql`status = 'sending'`),
-    uniqueIndex('dispatches_provider_ref_key').on(t.tenantId, t.driver, t.providerRef),
+    // Partial: a queued dispatch has no provider reference yet, so the engine's inserts skip this index.
+    uniqueIndex('dispatches_provider_ref_key').on(t.tenantId, t.driver, t.providerRef).where(sql`provider_ref is not null`),
     index('dispatches_tenant_debtor_idx').on(t.tenantId, t.debtorId, t.createdAt),
     index('dispatches_queued_idx').on(t.scheduledAt).where(sql`status = 'queued'`),
     tenantIsolation('dispatches'),

@@ -1,0 +1,2 @@
+DROP INDEX "dispatches_provider_ref_key";--> statement-breakpoint
+CREATE UNIQUE INDEX "dispatches_provider_ref_key" ON "dispatches" USING btree ("tenant_id","driver","provider_ref") WHERE provider_ref is not null;
