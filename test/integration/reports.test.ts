@@ -1,5 +1,5 @@
 import t from 'tap'
-import { bearer, buildTestApp, createTenant, systemQuery } from '../helper.js'
+import { bearer, buildTestApp, createTenant } from '../helper.js'
 import { createDebtor } from './debtors-fixtures.js'
 import { reportTenant } from './report-fixtures.js'
 
@@ -77,4 +77,22 @@ t.test('filters: another tenant\'s debtor is a 404, a bad as_of a 400 naming the
     t.equal(bad.statusCode, 400)
     t.match(bad.json().errors, [{ path: 'querystring.as_of' }])
   }
+})
+
+t.test('GraphQL reads the same reports through the same services', async (t) => {
+  const ctx = await buildTestApp(t)
+  const r = await reportTenant(ctx)
+  const gql = async (query: string) =>
+    (await ctx.inject({ method: 'POST', url: '/graphql', headers: bearer(r.key), payload: { query } })).json()
+  const aging = await gql(`{ agingReport(currency: "EUR", asOf: "2026-03-31") { asOf totals { currency amountDue notYetDue days1To30 over90 } } }`)
+  t.same(aging.data.agingReport, { asOf: '2026-03-31', totals: [{ currency: 'EUR', amountDue: 320_000, notYetDue: 100_000, days1To30: 90_000, over90: 10_000 }] })
+  const dso = await gql(`{ dsoReport(currency: "EUR") { currencies { receivables standard { dso } countback { dso } } } }`)
+  t.same(dso.data.dsoReport.currencies, [{ receivables: 320_000, standard: { dso: 99.3 }, countback: { dso: 113.3 } }])
+  const penalty = await gql(`{ latePenalty(invoiceId: "${r.inv.i3}", asOf: "2026-03-31") { basis daysLate indemnity { amount } periods { days rate } } lawRates(series: "ecb_main_refinancing") { validFrom } }`)
+  t.match(penalty.data.latePenalty, { basis: 'ecb_plus_10', daysLate: 59, indemnity: { amount: 4000 }, periods: [{ days: 59, rate: '12.15' }] })
+  t.ok(penalty.data.lawRates.length > 10)
+  const bad = await gql(`{ agingReport(asOf: "2026-02-30") { asOf } }`)
+  t.equal(bad.errors[0].extensions.code, 'validation_failed')
+  const theirs = await gql(`{ forecastReport(debtorId: "dbt_nope") { asOf } }`)
+  t.equal(theirs.errors[0].extensions.code, 'not_found')
 })
