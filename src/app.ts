@@ -4,6 +4,8 @@ import { createDispatchDeps } from './modules/dispatch/dispatch-deps.js'
 import { dispatchRoutes } from './modules/dispatch/dispatch.routes.js'
 import type { PumpDeps } from './modules/dispatch/pump.js'
 import { taskRoutes } from './modules/tasks/tasks.routes.js'
+import { lawRoutes } from './modules/law/law.routes.js'
+import { reportRoutes } from './modules/reports/reports.routes.js'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
@@ -119,6 +121,8 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
         await v1.register(connectionRoutes)
         await v1.register(dispatchRoutes)
         await v1.register(taskRoutes)
+        await v1.register(reportRoutes)
+        await v1.register(lawRoutes)
         await v1.register(webhookEndpointRoutes, { settings: webhooks })
         await v1.register(eventRoutes)
         await v1.register(signingKeyRoutes, { settings: webhooks })

@@ -6,8 +6,10 @@ import * as apiKeysGraphql from '../modules/api-keys/api-keys.graphql.js'
 import * as debtorsGraphql from '../modules/debtors/debtors.graphql.js'
 import * as holdsGraphql from '../modules/holds/holds.graphql.js'
 import * as invoicesGraphql from '../modules/invoices/invoices.graphql.js'
+import * as lawGraphql from '../modules/law/law.graphql.js'
 import * as paymentPlansGraphql from '../modules/payment-plans/payment-plans.graphql.js'
 import * as paymentsGraphql from '../modules/payments/payments.graphql.js'
+import * as reportsGraphql from '../modules/reports/reports.graphql.js'
 import * as scenariosGraphql from '../modules/scenarios/scenarios.graphql.js'
 import * as tenantsGraphql from '../modules/tenants/tenants.graphql.js'
 import * as testClocksGraphql from '../modules/test-clocks/test-clocks.graphql.js'
@@ -35,6 +37,8 @@ const modules: GraphqlModule[] = [
   scenariosGraphql,
   testClocksGraphql,
   webhooksGraphql,
+  reportsGraphql,
+  lawGraphql,
 ]
 
 function mergeResolvers(list: IResolvers[]): IResolvers {

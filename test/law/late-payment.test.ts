@@ -1,7 +1,8 @@
 import t from 'tap'
 import { divideRoundHalfUp, formatRate, parseRate } from '../../src/modules/law/decimal-rate.js'
 import { computeLatePenalty, daysLate, recoveryIndemnity } from '../../src/modules/law/late-payment.js'
-import { DEFAULT_RATE_TABLES, rateInForce, rateTableIssues } from '../../src/modules/law/rate-tables.js'
+import { rateInForce, rateTableIssues } from '../../src/modules/law/rate-tables.js'
+import { PUBLISHED_RATE_TABLES as DEFAULT_RATE_TABLES } from './rate-tables.fixture.js'
 
 t.test('days late count from the day after the due date', async (t) => {
   t.equal(daysLate('2025-03-31', '2025-03-31'), 0, 'due today: not late')
@@ -31,24 +32,25 @@ t.test('the rate tables are well formed and read the rate in force', async (t) =
 
 t.test('business: ECB rate on 1 January + 10 points, 30 days on €1,000.00', async (t) => {
   // 100 000 × 13.15 % × 30 / 365 = 1 080.82… → 1 081 cents
-  const p = computeLatePenalty({ amountDue: 100_000, currency: 'EUR', dueDate: '2025-03-31', asOf: '2025-04-30', debtorKind: 'business' })
+  const p = computeLatePenalty({ amountDue: 100_000, currency: 'EUR', dueDate: '2025-03-31', asOf: '2025-04-30', debtorKind: 'business', tables: DEFAULT_RATE_TABLES })
   t.match(p, { basis: 'ecb_plus_10', daysLate: 30, accruesFrom: '2025-04-01', amount: 1081, currency: 'EUR', rate: '13.15' })
-  t.same(p.periods, [{ from: '2025-04-01', to: '2025-04-30', days: 30, rate: '13.15' }])
+  t.same(p.periods, [{ from: '2025-04-01', to: '2025-04-30', days: 30, rate: '13.15', amount: 1081 }])
 })
 
 t.test('business: a delay across 1 July changes rate with the half-year', async (t) => {
   // 1 000 000 × (13.15 % × 10 + 12.15 % × 10) / 365 = 2 530 000 / 365 = 6 931.51 → 6 932 cents
-  const p = computeLatePenalty({ amountDue: 1_000_000, currency: 'EUR', dueDate: '2025-06-20', asOf: '2025-07-10', debtorKind: 'business' })
+  const p = computeLatePenalty({ amountDue: 1_000_000, currency: 'EUR', dueDate: '2025-06-20', asOf: '2025-07-10', debtorKind: 'business', tables: DEFAULT_RATE_TABLES })
   t.equal(p.amount, 6932)
   t.same(p.periods, [
-    { from: '2025-06-21', to: '2025-06-30', days: 10, rate: '13.15' },
-    { from: '2025-07-01', to: '2025-07-10', days: 10, rate: '12.15' },
+    // 3 602.74 and 3 328.77: floors 3 602 + 3 328 = 6 930, the 2 cents left go to the larger remainders
+    { from: '2025-06-21', to: '2025-06-30', days: 10, rate: '13.15', amount: 3603 },
+    { from: '2025-07-01', to: '2025-07-10', days: 10, rate: '12.15', amount: 3329 },
   ])
   t.equal(p.rate, '12.15')
 })
 
 t.test('business: an agreed rate holds unless below 3× the legal rate', async (t) => {
-  const base = { amountDue: 100_000, currency: 'EUR', dueDate: '2025-03-31', asOf: '2025-04-30', debtorKind: 'business' as const }
+  const base = { amountDue: 100_000, currency: 'EUR', dueDate: '2025-03-31', asOf: '2025-04-30', debtorKind: 'business' as const, tables: DEFAULT_RATE_TABLES }
   // floor in H1 2025: 3 × 3.71 = 11.13 %; 100 000 × 11.13 % × 30 / 365 = 914.79 → 915
   t.match(computeLatePenalty({ ...base, contractRate: '5' }), { basis: 'contract_rate', rate: '11.13', amount: 915 })
   // 100 000 × 15 % × 30 / 365 = 1 232.88 → 1 233
@@ -56,7 +58,7 @@ t.test('business: an agreed rate holds unless below 3× the legal rate', async (
 })
 
 t.test('consumer: legal interest only from the formal notice', async (t) => {
-  const base = { amountDue: 50_000, currency: 'EUR', dueDate: '2025-06-15', asOf: '2025-08-14', debtorKind: 'consumer' as const }
+  const base = { amountDue: 50_000, currency: 'EUR', dueDate: '2025-06-15', asOf: '2025-08-14', debtorKind: 'consumer' as const, tables: DEFAULT_RATE_TABLES }
   t.match(computeLatePenalty(base), { basis: 'legal_interest', daysLate: 60, accruesFrom: null, amount: 0, rate: null }, 'no notice yet')
   // 50 000 × 2.76 % × 30 / 365 = 113.42 → 113 cents
   const p = computeLatePenalty({ ...base, formalNoticeDate: '2025-07-15' })
@@ -65,13 +67,13 @@ t.test('consumer: legal interest only from the formal notice', async (t) => {
 
 t.test('public body: ECB + 8 points fixed on the half-year interest started', async (t) => {
   // H1 2025: 3.15 + 8 = 11.15 % for both periods. 1 000 000 × 11.15 % × 20 / 365 = 6 109.59 → 6 110
-  const p = computeLatePenalty({ amountDue: 1_000_000, currency: 'EUR', dueDate: '2025-06-20', asOf: '2025-07-10', debtorKind: 'public_body' })
+  const p = computeLatePenalty({ amountDue: 1_000_000, currency: 'EUR', dueDate: '2025-06-20', asOf: '2025-07-10', debtorKind: 'public_body', tables: DEFAULT_RATE_TABLES })
   t.match(p, { basis: 'ecb_plus_8', amount: 6110, rate: '11.15' })
 })
 
 t.test('nothing accrues before the due date or on a paid invoice', async (t) => {
-  t.equal(computeLatePenalty({ amountDue: 100_000, currency: 'EUR', dueDate: '2025-03-31', asOf: '2025-03-31', debtorKind: 'business' }).amount, 0)
-  t.equal(computeLatePenalty({ amountDue: 0, currency: 'EUR', dueDate: '2025-03-31', asOf: '2025-05-31', debtorKind: 'business' }).amount, 0)
+  t.equal(computeLatePenalty({ amountDue: 100_000, currency: 'EUR', dueDate: '2025-03-31', asOf: '2025-03-31', debtorKind: 'business', tables: DEFAULT_RATE_TABLES }).amount, 0)
+  t.equal(computeLatePenalty({ amountDue: 0, currency: 'EUR', dueDate: '2025-03-31', asOf: '2025-05-31', debtorKind: 'business', tables: DEFAULT_RATE_TABLES }).amount, 0)
 })
 
 t.test('custom rate tables are used as given', async (t) => {

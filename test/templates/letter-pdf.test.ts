@@ -5,6 +5,7 @@ import t from 'tap'
 import { letterFromContext } from '../../src/modules/letters/letter-from-context.js'
 import { renderLetterPdf } from '../../src/modules/letters/letter-pdf.js'
 import { findBuiltin } from '../../src/modules/templates/builtin/index.js'
+import { PUBLISHED_RATE_TABLES } from '../law/rate-tables.fixture.js'
 import { buildRenderContext } from '../../src/modules/templates/render-context.js'
 import type { RenderInput } from '../../src/modules/templates/render-context.types.js'
 import { renderFields } from '../../src/modules/templates/render-message.js'
@@ -34,6 +35,7 @@ const input: RenderInput = {
   channel: 'registered_letter',
   stepKey: 'formal_notice',
   asOf: '2025-04-30',
+  law: { tables: PUBLISHED_RATE_TABLES },
   creditor: {
     name: 'Atelier Dupont SAS',
     email: 'compta@atelier-dupont.fr',

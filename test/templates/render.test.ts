@@ -3,6 +3,7 @@ import { CHANNELS } from '../../src/modules/engine/scenario-definition.js'
 import { BUILTIN_TEMPLATES, findBuiltin } from '../../src/modules/templates/builtin/index.js'
 import { formatDate, formatMoney, formatPercent } from '../../src/modules/templates/format.js'
 import { renderTemplate, TemplateSyntaxError, parseTemplate } from '../../src/modules/templates/liquid.js'
+import { PUBLISHED_RATE_TABLES } from '../law/rate-tables.fixture.js'
 import { buildRenderContext, type RenderInput } from '../../src/modules/templates/render-context.js'
 import { fallbackLanguages, renderFields } from '../../src/modules/templates/render-message.js'
 import { INVOICE_TABLE_MARKER, TEMPLATE_FIELDS } from '../../src/modules/templates/template-fields.js'
@@ -18,6 +19,7 @@ function input(overrides: Partial<RenderInput> = {}): RenderInput {
     channel: 'email',
     stepKey: 'firm_reminder',
     asOf: '2025-04-30',
+    law: { tables: PUBLISHED_RATE_TABLES },
     creditor: {
       name: 'Atelier Dupont SAS',
       email: 'compta@atelier-dupont.fr',

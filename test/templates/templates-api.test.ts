@@ -1,6 +1,7 @@
 import t from 'tap'
 import { withTenant } from '../../src/db/client.js'
 import { buildRenderContext } from '../../src/modules/templates/render-context.js'
+import { PUBLISHED_RATE_TABLES } from '../law/rate-tables.fixture.js'
 import { renderInputFromData } from '../../src/modules/templates/render-data.schema.js'
 import { renderMessage } from '../../src/modules/templates/render-message.js'
 import { AppError } from '../../src/shared/errors.js'
@@ -104,7 +105,7 @@ t.test('renderMessage: tenant override, then built-in, per language, and only fo
   const b = await createTenant(ctx, { name: 'Other SAS', mode: 'sandbox' })
   const saved = await client(ctx, a.key).post('/v1/templates', firmEmail)
   t.equal(saved.statusCode, 200)
-  const context = buildRenderContext(renderInputFromData({}, 'email', 'fr', '2025-04-30'))
+  const context = buildRenderContext(renderInputFromData({}, 'email', 'fr', '2025-04-30', PUBLISHED_RATE_TABLES))
   const address = { key: 'reminder_firm', channel: 'email' as const, language: 'fr' }
 
   const own = await withTenant(ctx.database.db, a.tenantId, (tx) => renderMessage(tx, a.tenantId, address, context))

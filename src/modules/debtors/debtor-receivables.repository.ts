@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
+import { invoicesAsOf } from './open-items.sql.js'
 
 /** What a debtor owes, per currency, and how late it pays: one grouped pass over its invoices. */
 export interface DebtorCurrencyFigures {
@@ -52,32 +53,16 @@ export interface OpenItemRow {
 }
 
 /**
- * Invoices open on `asOf`, with what was left to pay that day: issued by then, not yet cancelled
- * or written off, minus the allocations in force that day. A payment counts from the day it was
- * received (a credit note from its issue date), not from the day it was entered, and stops
- * counting the day its allocation was reversed.
+ * Invoices open on `asOf`, with what was left to pay that day (open-items.sql.ts: payments count
+ * from the day they were received, credit notes from their issue date, until reversed).
  */
 export async function openItemsAsOf(tx: Tx, tenantId: string, debtorId: string, asOf: string): Promise<OpenItemRow[]> {
   const result = await tx.execute<Record<keyof OpenItemRow, string | null>>(sql`
-    select * from (
-      select i.invoice_id as "invoiceId", i.number, i.external_ref as "externalRef", i.currency,
-        i.issue_date::text as "issueDate", i.due_date::text as "dueDate", i.amount_total as "amountTotal",
-        i.amount_total - coalesce((
-          select sum(a.amount)
-          from allocations a
-          left join payments p on p.tenant_id = a.tenant_id and p.payment_id = a.payment_id
-          left join credit_notes c on c.tenant_id = a.tenant_id and c.credit_note_id = a.credit_note_id
-          where a.tenant_id = i.tenant_id and a.invoice_id = i.invoice_id
-            and coalesce(p.received_on, c.issue_date) <= ${asOf}::date
-            and (a.reversed_at is null or (a.reversed_at at time zone 'UTC')::date > ${asOf}::date)
-        ), 0) as "amountDue"
-      from invoices i
-      where i.tenant_id = ${tenantId} and i.debtor_id = ${debtorId} and i.issue_date <= ${asOf}::date
-        and (i.cancelled_at is null or (i.cancelled_at at time zone 'UTC')::date > ${asOf}::date)
-        and (i.written_off_at is null or (i.written_off_at at time zone 'UTC')::date > ${asOf}::date)
-    ) items
-    where "amountDue" > 0
-    order by "dueDate", "invoiceId"`)
+    select i.invoice_id as "invoiceId", i.number, i.external_ref as "externalRef", i.currency,
+      i.issue_date::text as "issueDate", i.due_date::text as "dueDate", i.amount_total as "amountTotal", i.amount_due as "amountDue"
+    from ${invoicesAsOf(tenantId, asOf, { debtorId })} i
+    where i.amount_due > 0
+    order by i.due_date, i.invoice_id`)
   return result.rows.map((r) => ({
     invoiceId: r.invoiceId!,
     number: r.number!,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import type { Attachment, ConnectionContext, OutgoingMessage, Recipient } from '../channels/channel-driver.js'
+import { loadRateTables } from '../law/law-rates.repository.js'
 import { letterFromContext } from '../letters/letter-from-context.js'
 import { renderLetterPdf } from '../letters/letter-pdf.js'
 import { buildRenderContext } from '../templates/render-context.js'
@@ -62,7 +63,7 @@ export const buildMessage: MessageBuilder = async (tx, d, conn, now) => {
       postalAddress: d.debtor.address ?? undefined,
     },
     invoices: owed.map((i) => ({ number: i.number, issueDate: i.issue_date, dueDate: i.due_date, amount: Number(i.amount_total), amountDue: Number(i.amount_due), currency: i.currency })),
-    law: { claimPenalties: FORMAL.has(d.channel) || d.step_key === 'formal_notice' },
+    law: { claimPenalties: FORMAL.has(d.channel) || d.step_key === 'formal_notice', tables: await loadRateTables(tx) },
     paymentLink: owed.find((i) => i.payment_link)?.payment_link ?? undefined,
     dispatchId: d.dispatch_id,
   })

@@ -1,6 +1,6 @@
 import { addDays, daysBetween } from '../../shared/dates.js'
 import { addRates, divideRoundHalfUp, maxRate, multiplyRate, parseRate, RATE_SCALE } from './decimal-rate.js'
-import { DEFAULT_RATE_TABLES, rateInForce, type RateTables } from './rate-tables.js'
+import { rateInForce, type RateTables } from './rate-tables.js'
 
 export type LawDebtorKind = 'business' | 'consumer' | 'public_body'
 
@@ -17,7 +17,8 @@ export interface PenaltyInput {
   formalNoticeDate?: string
   /** A rate agreed in the contract or terms of sale; never below 3× the legal rate (art. L441-10 II). */
   contractRate?: string
-  tables?: RateTables
+  /** The dated rates, loaded from the `law_rates` table (law-rates.repository.ts). */
+  tables: RateTables
 }
 
 export type PenaltyBasis = 'ecb_plus_10' | 'contract_rate' | 'ecb_plus_8' | 'legal_interest' | 'none'
@@ -28,6 +29,11 @@ export interface PenaltyPeriod {
   days: number
   /** Annual percentage, decimal string. */
   rate: string
+  /**
+   * This period's share of the total, minor units. The total is rounded once; the cents are then
+   * shared out by largest remainder, so the periods always add up to it.
+   */
+  amount: number
 }
 
 export interface LatePenalty {
@@ -105,7 +111,7 @@ function rateFor(basis: PenaltyBasis, half: string, accrualHalf: string, input: 
 
 /** Late-payment penalties on one invoice, as the law computes them on `asOf`. */
 export function computeLatePenalty(input: PenaltyInput): LatePenalty {
-  const tables = input.tables ?? DEFAULT_RATE_TABLES
+  const tables = input.tables
   const late = daysLate(input.dueDate, input.asOf)
   const basis = basisFor(input)
   const start = basis === 'legal_interest'
@@ -114,15 +120,31 @@ export function computeLatePenalty(input: PenaltyInput): LatePenalty {
   const none: LatePenalty = { basis, daysLate: late, accruesFrom: null, periods: [], amount: 0, currency: input.currency, rate: null }
   if (!start || start > input.asOf || input.amountDue <= 0) return none
 
-  const periods = halfYearSegments(start, input.asOf).map((segment) => ({
+  const segments = halfYearSegments(start, input.asOf).map((segment) => ({
     ...segment,
     days: daysBetween(segment.from, segment.to) + 1,
     rate: rateFor(basis, halfYearStart(segment.from), halfYearStart(start), input, tables),
   }))
   // Σ amount × rate% × days / 365, summed exactly and rounded once.
-  const numerator = periods.reduce((sum, p) => sum + BigInt(input.amountDue) * parseRate(p.rate) * BigInt(p.days), 0n)
-  const amount = divideRoundHalfUp(numerator, 100n * RATE_SCALE * DAYS_PER_YEAR)
+  const numerators = segments.map((p) => BigInt(input.amountDue) * parseRate(p.rate) * BigInt(p.days))
+  const denominator = 100n * RATE_SCALE * DAYS_PER_YEAR
+  const amount = divideRoundHalfUp(numerators.reduce((sum, n) => sum + n, 0n), denominator)
+  const shares = shareByLargestRemainder(numerators, denominator, amount)
+  const periods = segments.map((segment, i) => ({ ...segment, amount: Number(shares[i]) }))
   return { basis, daysLate: late, accruesFrom: start, periods, amount: Number(amount), currency: input.currency, rate: periods.at(-1)!.rate }
+}
+
+/** Floors each exact share, then gives the cents left to the largest remainders (ties: earlier period). */
+function shareByLargestRemainder(numerators: bigint[], denominator: bigint, total: bigint): bigint[] {
+  const shares = numerators.map((n) => n / denominator)
+  let left = total - shares.reduce((sum, s) => sum + s, 0n)
+  const order = numerators.map((n, i) => ({ i, remainder: n % denominator })).sort((a, b) => (a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1))
+  for (const { i } of order) {
+    if (left <= 0n) break
+    shares[i] = shares[i]! + 1n
+    left -= 1n
+  }
+  return shares
 }
 
 export interface IndemnityInput {

@@ -30,27 +30,28 @@ const joinMoney = (parts: string[]) => parts.join(' + ')
 export function buildRenderContext(input: RenderInput): RenderContext {
   const lang = input.language
   const money = (minor: number, currency: string) => formatMoney(minor, currency, lang)
-  const claim = input.law?.claimPenalties !== false
+  const tables = input.law.tables
+  const claim = input.law.claimPenalties !== false && tables !== null
   const kind = input.debtor.kind
   let basis: PenaltyBasis = 'none'
   let currentRate: string | null = null
 
   const invoices: RenderInvoice[] = input.invoices.map((invoice) => {
     const late = daysLate(invoice.dueDate, input.asOf)
-    const penalty = claim
+    const penalty = claim && tables
       ? computeLatePenalty({
           amountDue: invoice.amountDue,
           currency: invoice.currency,
           dueDate: invoice.dueDate,
           asOf: input.asOf,
           debtorKind: kind,
-          formalNoticeDate: input.law?.formalNoticeDate,
-          contractRate: input.law?.contractRate,
-          tables: input.law?.tables,
+          formalNoticeDate: input.law.formalNoticeDate,
+          contractRate: input.law.contractRate,
+          tables,
         })
       : null
     const indemnity = claim && invoice.amountDue > 0
-      ? recoveryIndemnity({ debtorKind: kind, daysLate: late, collectiveProceedings: input.law?.collectiveProceedings })
+      ? recoveryIndemnity({ debtorKind: kind, daysLate: late, collectiveProceedings: input.law.collectiveProceedings })
       : null
     if (penalty) basis = penalty.basis
     if (penalty?.rate) currentRate = penalty.rate

@@ -42,14 +42,19 @@ export interface RenderInput {
     amountDue: number
     currency: string
   }>
-  law?: {
+  law: {
     /** Set to false to leave penalties and the indemnity out (a courteous pre-due reminder). */
     claimPenalties?: boolean
     /** Date of the formal notice already sent, for consumer interest (art. 1344-1 C. civ.). */
     formalNoticeDate?: string
     contractRate?: string
     collectiveProceedings?: boolean
-    tables?: RateTables
+    /**
+     * The dated rates from the `law_rates` table (law/law-rates.repository.ts loadRateTables).
+     * Required so no caller forgets them; null only where no amount is shown (template checks):
+     * then no penalty or indemnity is computed.
+     */
+    tables: RateTables | null
   }
   paymentLink?: string
   /** Pay-by date the message sets, YYYY-MM-DD. */

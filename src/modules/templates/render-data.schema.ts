@@ -1,3 +1,4 @@
+import type { RateTables } from '../law/rate-tables.js'
 import { z } from 'zod'
 import { addDays as shift, calendarDateSchema } from '../../shared/dates.js'
 import { amountSchema, currencySchema } from '../../shared/money.js'
@@ -64,7 +65,14 @@ export type RenderData = z.infer<typeof renderDataSchema>
 const SAMPLE_ADDRESS = { lines: ['12 rue de la Paix'], postcode: '75002', city: 'Paris', country: 'FR' }
 
 /** A realistic message: a French supplier, a business debtor, two invoices a month late. */
-export function renderInputFromData(data: RenderData, channel: (typeof CHANNELS)[number], language: string, today: string): RenderInput {
+/** `tables`: the law rates (loadRateTables), or null where amounts do not matter (template checks). */
+export function renderInputFromData(
+  data: RenderData,
+  channel: (typeof CHANNELS)[number],
+  language: string,
+  today: string,
+  tables: RateTables | null,
+): RenderInput {
   const creditor = data.creditor ?? {
     name: 'Atelier Dupont SAS',
     email: 'compta@atelier-dupont.fr',
@@ -102,7 +110,7 @@ export function renderInputFromData(data: RenderData, channel: (typeof CHANNELS)
       email: debtor.email, phone: debtor.phone, postalAddress: debtor.postal_address,
     },
     invoices: invoices.map((i) => ({ number: i.number, issueDate: i.issue_date, dueDate: i.due_date, amount: i.amount, amountDue: i.amount_due, currency: i.currency })),
-    law: { formalNoticeDate: data.formal_notice_date },
+    law: { formalNoticeDate: data.formal_notice_date, tables },
     paymentLink: data.payment_link ?? 'https://pay.example.com/i/sample',
     deadline: data.deadline ?? shift(asOf, 8),
     dispatchId: 'dsp_preview',
