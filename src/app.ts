@@ -12,6 +12,7 @@ import type { Env } from './config/env.js'
 import type { Database, Db } from './db/client.js'
 import { registerGraphql } from './graphql/index.js'
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js'
+import { auditRoutes } from './modules/audit/audit.routes.js'
 import { debtorRoutes } from './modules/debtors/debtors.routes.js'
 import { invoiceRoutes } from './modules/invoices/invoices.routes.js'
 import { importRoutes } from './modules/imports/imports.routes.js'
@@ -121,6 +122,7 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
         await v1.register(taskRoutes)
         await v1.register(webhookEndpointRoutes, { settings: webhooks })
         await v1.register(eventRoutes)
+        await v1.register(auditRoutes)
         await v1.register(signingKeyRoutes, { settings: webhooks })
       },
       { prefix: '/v1' },
