@@ -14,6 +14,8 @@ import type { Env } from './config/env.js'
 import type { Database, Db } from './db/client.js'
 import { registerGraphql } from './graphql/index.js'
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js'
+import { auditRoutes } from './modules/audit/audit.routes.js'
+import { dossierRoutes } from './modules/evidence/dossier.routes.js'
 import { debtorRoutes } from './modules/debtors/debtors.routes.js'
 import { invoiceRoutes } from './modules/invoices/invoices.routes.js'
 import { importRoutes } from './modules/imports/imports.routes.js'
@@ -125,6 +127,8 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
         await v1.register(lawRoutes)
         await v1.register(webhookEndpointRoutes, { settings: webhooks })
         await v1.register(eventRoutes)
+        await v1.register(auditRoutes)
+        await v1.register(dossierRoutes)
         await v1.register(signingKeyRoutes, { settings: webhooks })
       },
       { prefix: '/v1' },

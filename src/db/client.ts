@@ -21,10 +21,13 @@ export function openDatabase(url: string, poolMax = 10): Database {
   return { pool, db, close: () => pool.end() }
 }
 
+/** `app.actor` names who made the changes for the audit chain (an API key id); unset means a system job. */
+const actorSetting = (actor?: string) => (actor ? sql`, set_config('app.actor', ${actor}, true)` : sql``)
+
 /** Runs `fn` in a transaction that row-level security scopes to one tenant. */
-export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>, actor?: string): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`)
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)${actorSetting(actor)}`)
     return fn(tx)
   })
 }
@@ -34,9 +37,9 @@ export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<
  * platform routes and cross-tenant jobs. Settings are transaction-local so PgBouncer in
  * transaction mode never leaks them to another client.
  */
-export function withSystem<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function withSystem<T>(db: Db, fn: (tx: Tx) => Promise<T>, actor?: string): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.scope', 'system', true)`)
+    await tx.execute(sql`select set_config('app.scope', 'system', true)${actorSetting(actor)}`)
     return fn(tx)
   })
 }

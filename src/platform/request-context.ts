@@ -9,9 +9,12 @@ declare module 'fastify' {
   }
 }
 
-/** A transaction scoped to what the caller may see: its tenant, or (platform key alone) everything. */
+/**
+ * A transaction scoped to what the caller may see: its tenant, or (platform key alone) everything.
+ * The key id is the actor the audit chain records for whatever the transaction changes.
+ */
 export function inScope<T>(db: Db, principal: Principal, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return principal.tenantId ? withTenant(db, principal.tenantId, fn) : withSystem(db, fn)
+  return principal.tenantId ? withTenant(db, principal.tenantId, fn, principal.keyId) : withSystem(db, fn, principal.keyId)
 }
 
 /** Reads for the calling principal. */

@@ -32,24 +32,47 @@ export async function collectProofs(db: Db, conn: ConnectionContext, driver: Cha
     } catch {
       continue
     }
-    const proofId = newId('proof')
-    const sha256 = sha256Hex(fetched.content)
-    await withTenant(db, conn.tenantId, async (tx) => {
-      const inserted = await tx.execute(sql`
-        insert into dispatch_proofs (tenant_id, proof_id, dispatch_id, kind, locator, filename, content_type, sha256, size, content)
-        values (${conn.tenantId}, ${proofId}, ${item.dispatchId}, ${item.proof.kind}, ${item.proof.locator}, ${fetched.filename},
-                ${fetched.contentType}, ${sha256}, ${fetched.content.length}, ${fetched.content})
-        on conflict do nothing`)
-      if (!inserted.rowCount) return
-      stored++
-      await emitEvents(tx, conn.tenantId, [
-        {
-          type: 'proof.received',
-          objectId: proofId,
-          object: { object: 'proof', id: proofId, dispatch_id: item.dispatchId, kind: item.proof.kind, filename: fetched.filename, content_type: fetched.contentType, sha256, size: fetched.content.length },
-        },
-      ])
-    })
+    if (await storeProof(db, conn.tenantId, item.dispatchId, item.proof, fetched)) stored++
   }
   return stored
+}
+
+/** Keeps one proof file and announces it; false when that locator was stored already. */
+async function storeProof(
+  db: Db,
+  tenantId: string,
+  dispatchId: string,
+  ref: ProofRef,
+  file: { filename: string; contentType: string; content: Buffer },
+): Promise<boolean> {
+  const proofId = newId('proof')
+  const sha256 = sha256Hex(file.content)
+  return withTenant(db, tenantId, async (tx) => {
+    const inserted = await tx.execute(sql`
+      insert into dispatch_proofs (tenant_id, proof_id, dispatch_id, kind, locator, filename, content_type, sha256, size, content)
+      values (${tenantId}, ${proofId}, ${dispatchId}, ${ref.kind}, ${ref.locator}, ${file.filename},
+              ${file.contentType}, ${sha256}, ${file.content.length}, ${file.content})
+      on conflict do nothing`)
+    if (!inserted.rowCount) return false
+    await emitEvents(tx, tenantId, [
+      {
+        type: 'proof.received',
+        objectId: proofId,
+        object: { object: 'proof', id: proofId, dispatch_id: dispatchId, kind: ref.kind, filename: file.filename, content_type: file.contentType, sha256, size: file.content.length },
+      },
+    ])
+    return true
+  })
+}
+
+/** Locator of the letter Relance rendered and handed over: distinct from any provider's own. */
+export const SENT_LETTER_LOCATOR = 'relance:sent-letter'
+
+/**
+ * The letter PDF exactly as handed to the provider, kept as a `content` proof: re-rendering later
+ * would not be "as sent" (templates, rates and the tenant's data change). Sent again after a
+ * crash, it is the same dispatch and locator, so it is kept once.
+ */
+export async function keepSentLetter(db: Db, tenantId: string, dispatchId: string, pdf: Buffer): Promise<void> {
+  await storeProof(db, tenantId, dispatchId, { kind: 'content', locator: SENT_LETTER_LOCATOR }, { filename: `${dispatchId}.pdf`, contentType: 'application/pdf', content: pdf })
 }

@@ -5,7 +5,7 @@ import type { DriverRegistry } from '../channels/registry.js'
 import { WALL_CLOCK, type ClockScope } from '../test-clocks/clock-scope.js'
 import { claimDispatches, type ClaimedDispatch } from './dispatch-claim.repository.js'
 import { recordSendOutcomes, type SendOutcome } from './dispatch-record.js'
-import { collectProofs } from './proofs.js'
+import { collectProofs, keepSentLetter } from './proofs.js'
 import { handleInternalChannel, INTERNAL_CHANNELS } from './internal-channels.js'
 import type { MessageBuilder } from './message-builder.js'
 import { sandboxConnection, type SandboxDefaults } from './sandbox-connections.js'
@@ -92,6 +92,8 @@ async function sendOne(db: Db, deps: PumpDeps, d: ClaimedDispatch, now: Date, ca
     }
     const { message, content, letterSha256 } = await withSystem(db, (tx) => deps.buildMessage(tx, d, conn, now))
     const result = await driver.send(conn, message)
+    // The letter went: failing to keep its copy must not report it failed (letter_sha256 still names it).
+    if (message.letterPdf && result.status !== 'failed') await keepSentLetter(db, d.tenant_id, d.dispatch_id, message.letterPdf).catch(() => undefined)
     if (result.proofs?.length) await collectProofs(db, conn, driver, result.proofs.map((proof) => ({ dispatchId: d.dispatch_id, proof })))
     return { ...base(d), ...at, status: result.status, rawStatus: result.rawStatus, providerRef: result.providerRef, content, letterSha256, cost: result.cost ?? null }
   } catch (error) {

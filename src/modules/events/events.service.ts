@@ -22,6 +22,8 @@ export type EventType =
   | 'hold.created'
   | 'hold.released'
   | 'hold.expired'
+  | 'scenario.created'
+  | 'scenario.updated'
   | 'payment_plan.created'
   | 'payment_plan.breached'
   | 'payment_plan.completed'

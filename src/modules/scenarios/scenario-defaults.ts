@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/client.js'
 import { requireTenant, type Principal } from '../../platform/auth.js'
 import { newId } from '../../shared/ids.js'
+import { emitEvent, emitEvents } from '../events/events.service.js'
 import { DEFAULT_SCENARIOS, type DefaultScenario } from '../engine/default-scenarios.js'
 import { scenarioDefinitionSchema } from '../engine/scenario-definition.js'
 import { toScenarioDto } from './scenarios.mapper.js'
@@ -41,12 +42,14 @@ export async function ensureDefaultScenarios(tx: Tx, tenantId: string): Promise<
     })),
   )
   for (const c of created) byPreset.set(c.scenario.preset!, c)
+  await emitEvents(tx, tenantId, created.map((c) => ({ type: 'scenario.created' as const, objectId: c.scenario.scenarioId, object: toScenarioDto(c) })))
   const french = DEFAULT_SCENARIOS.find((d) => d.language === DEFAULT_LANGUAGE)
   const fallback = french && byPreset.get(presetOf(french))
   // The services never leave a tenant with scenarios but no default; should one be (rows edited
   // by hand), the French preset takes the role back rather than resolution failing.
   if (!hasDefault && fallback && !fallback.scenario.isDefault && !fallback.scenario.archivedAt) {
     fallback.scenario = await repo.updateScenario(tx, tenantId, fallback.scenario.scenarioId, { isDefault: true })
+    await emitEvent(tx, tenantId, { type: 'scenario.updated', objectId: fallback.scenario.scenarioId, object: toScenarioDto(fallback) })
   }
   return DEFAULT_SCENARIOS.flatMap((d) => {
     const found = byPreset.get(presetOf(d))

@@ -4,6 +4,7 @@ import { requireTenant, type Principal } from '../../platform/auth.js'
 import { assertIfMatch } from '../../platform/etag.js'
 import { AppError, notFound } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
+import { emitEvent } from '../events/events.service.js'
 import { uniqueExternalRef } from '../../shared/pg-errors.js'
 import type { ScenarioDefinition } from '../engine/scenario-definition.js'
 import { ensureDefaultScenarios } from './scenario-defaults.js'
@@ -47,7 +48,9 @@ export async function createScenario(tx: Tx, principal: Principal, input: Create
       },
     ]),
   )
-  return toScenarioDto(created!)
+  const dto = toScenarioDto(created!)
+  await emitEvent(tx, tenantId, { type: 'scenario.created', objectId: scenarioId, object: dto })
+  return dto
 }
 
 export async function getScenario(tx: Tx, principal: Principal, scenarioId: string): Promise<ScenarioDto> {
@@ -107,7 +110,9 @@ export async function updateScenario(
       currentVersion: version,
     }),
   )
-  return toScenarioDto({ scenario: row, definition })
+  const dto = toScenarioDto({ scenario: row, definition })
+  await emitEvent(tx, tenantId, { type: 'scenario.updated', objectId: scenarioId, object: dto })
+  return dto
 }
 
 /**
@@ -126,5 +131,7 @@ export async function archiveScenario(tx: Tx, principal: Principal, scenarioId: 
     throw new AppError('unprocessable', `Assignment rules still assign this scenario (${rules.join(', ')}): delete or change them first.`)
   }
   const row = await repo.updateScenario(tx, tenantId, scenarioId, { archivedAt: new Date() })
-  return toScenarioDto({ scenario: row, definition: current.definition })
+  const dto = toScenarioDto({ scenario: row, definition: current.definition })
+  await emitEvent(tx, tenantId, { type: 'scenario.updated', objectId: scenarioId, object: dto })
+  return dto
 }

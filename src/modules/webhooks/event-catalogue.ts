@@ -5,6 +5,7 @@ import { holdSchema } from '../holds/holds.schema.js'
 import { invoiceSchema } from '../invoices/invoices.schema.js'
 import { dispatchSchema, proofSchema } from '../dispatch/dispatch.schema.js'
 import { paymentPlanSchema } from '../payment-plans/payment-plans.schema.js'
+import { scenarioSchema } from '../scenarios/scenarios.schema.js'
 import { taskSchema } from '../tasks/tasks.schema.js'
 import { creditNoteSchema, paymentSchema } from '../payments/payments.schema.js'
 
@@ -81,6 +82,8 @@ export const EVENT_CATALOGUE = {
   'hold.created': { description: 'Dunning was put on hold for an invoice or debtor.', object: holdSchema },
   'hold.released': { description: 'A hold was released by hand.', object: holdSchema },
   'hold.expired': { description: 'A hold ended by itself (date passed, promise kept or broken).', object: holdSchema },
+  'scenario.created': { description: 'A scenario was created (by the API, or Relance seeding its shipped ones) with its version 1.', object: scenarioSchema },
+  'scenario.updated': { description: 'A scenario changed: a new definition version, its name, default flag or archiving.', object: scenarioSchema },
   'payment_plan.created': { description: 'A payment plan was agreed.', object: paymentPlanSchema },
   'payment_plan.breached': { description: 'An instalment of a payment plan was missed.', object: paymentPlanSchema },
   'payment_plan.completed': { description: 'A payment plan was paid in full.', object: paymentPlanSchema },
