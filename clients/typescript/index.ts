@@ -35,8 +35,8 @@ export type RequestOptions<O> = ([PathParams<O>] extends [never] ? { path?: unde
     headers?: Record<string, string>
   }
 
-/** `{} extends X`: every field optional, so the options argument may be left out. */
-type Args<O> = {} extends RequestOptions<O> ? [options?: RequestOptions<O>] : [options: RequestOptions<O>]
+/** When every field is optional, the options argument may be left out. */
+type Args<O> = Record<string, never> extends RequestOptions<O> ? [options?: RequestOptions<O>] : [options: RequestOptions<O>]
 
 /** A problem+json answer (RFC 9457), thrown by every call that does not succeed. */
 export class RelanceError extends Error {
