@@ -88,6 +88,10 @@ export function storyLines(events: RelanceEvent[], dir: Directory, totals: Total
       lines.push(`  paid    ${name(i.debtor_id)} paid ${i.number} (${money(i.amount_paid, i.currency)} of ${money(i.amount_total, i.currency)}${rest})`)
     } else if (event.type === 'hold.created' && obj.kind === 'legal') {
       continue // told by the hand-off line
+    } else if (event.type === 'hold.expired' && obj.kind === 'promise_to_pay') {
+      const h = obj as Schemas['Hold']
+      const promised = `${money(h.promised_amount ?? 0, h.promised_currency ?? 'EUR')} by ${h.promised_date}`
+      lines.push(`  promise ${h.status === 'kept' ? 'kept' : 'BROKEN'}: ${name(h.debtor_id)} had promised ${promised}`)
     } else if (event.type.startsWith('hold.') || event.type.startsWith('payment_plan.')) {
       const status = String(obj.status ?? '')
       const reason = obj.end_reason ? `: ${String(obj.end_reason)}` : ''

