@@ -117,7 +117,8 @@ export const dispatchProofs = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.proofId] }),
-    uniqueIndex('dispatch_proofs_locator_key').on(t.tenantId, t.dispatchId, t.locator),
+    // On a digest of the locator: an SMTP proof carries the whole .eml in it, larger than a btree entry (2,704 bytes).
+    uniqueIndex('dispatch_proofs_locator_key').on(t.tenantId, t.dispatchId, sql`md5(${t.locator})`),
     tenantIsolation('dispatch_proofs'),
   ],
 )
