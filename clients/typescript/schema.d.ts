@@ -7414,6 +7414,757 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/aging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Aged balance: not yet due, 1–30, 31–60, 61–90, over 90 days, per currency
+         * @description As of any day (`as_of`, default the tenant's today): invoices issued by then, payments received and credit notes issued by then. See docs/reports.md for each formula. Buckets count days past the due date on as_of.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The day the report is drawn up; the tenant's today (its test clock's in sandbox) by default */
+                    as_of?: string;
+                    /** @description Only this debtor (404 if it is not yours) */
+                    debtor_id?: string;
+                    /** @description Only debtors of this segment */
+                    segment?: string;
+                    /** @description Only amounts in this currency */
+                    currency?: string;
+                    /** @description Adds one row per debtor or segment and currency */
+                    group_by?: "debtor" | "segment";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgingReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/dso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Days sales outstanding, standard and countback, with their inputs
+         * @description As of any day (`as_of`, default the tenant's today): invoices issued by then, payments received and credit notes issued by then. See docs/reports.md for each formula. Standard: receivables / sales of the last period_days × period_days. Countback: months of latest sales the receivables amount to.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The day the report is drawn up; the tenant's today (its test clock's in sandbox) by default */
+                    as_of?: string;
+                    /** @description Only this debtor (404 if it is not yours) */
+                    debtor_id?: string;
+                    /** @description Only debtors of this segment */
+                    segment?: string;
+                    /** @description Only amounts in this currency */
+                    currency?: string;
+                    /** @description Length of the period the standard method reads sales over */
+                    period_days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DsoReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Expected collections over the next 13 weeks, per week and currency
+         * @description As of any day (`as_of`, default the tenant's today): invoices issued by then, payments received and credit notes issued by then. See docs/reports.md for each formula. Open invoices at due date + the debtor's average lateness, payment-plan instalments, promises to pay; each line names its basis.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The day the report is drawn up; the tenant's today (its test clock's in sandbox) by default */
+                    as_of?: string;
+                    /** @description Only this debtor (404 if it is not yours) */
+                    debtor_id?: string;
+                    /** @description Only debtors of this segment */
+                    segment?: string;
+                    /** @description Only amounts in this currency */
+                    currency?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ForecastReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/effectiveness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per scenario step and channel: share of debts paid within N days, cost per recovered unit
+         * @description As of any day (`as_of`, default the tenant's today): invoices issued by then, payments received and credit notes issued by then. See docs/reports.md for each formula.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The day the report is drawn up; the tenant's today (its test clock's in sandbox) by default */
+                    as_of?: string;
+                    /** @description Only this debtor (404 if it is not yours) */
+                    debtor_id?: string;
+                    /** @description Only debtors of this segment */
+                    segment?: string;
+                    /** @description Only amounts in this currency */
+                    currency?: string;
+                    /** @description A debt counts as paid after a dispatch when settled within this many days of its sending */
+                    within_days?: number;
+                    /** @description Dispatches sent in this many days up to as_of */
+                    period_days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EffectivenessReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Debtors with rising lateness, broken promises or refused registered letters
+         * @description As of any day (`as_of`, default the tenant's today): invoices issued by then, payments received and credit notes issued by then. See docs/reports.md for each formula.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The day the report is drawn up; the tenant's today (its test clock's in sandbox) by default */
+                    as_of?: string;
+                    /** @description Only this debtor (404 if it is not yours) */
+                    debtor_id?: string;
+                    /** @description Only debtors of this segment */
+                    segment?: string;
+                    /** @description Only amounts in this currency */
+                    currency?: string;
+                    /** @description Flag when average lateness over the last 90 days exceeds the 180 days before by at least this */
+                    lateness_rise_days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AtRiskReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/law/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dated rate tables penalties are computed from
+         * @description ECB main refinancing rate and French legal interest rates, oldest first per series. Shared by every tenant.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ecb_main_refinancing (ECB main refinancing operations rate, by decision effective date); fr_legal_interest_professional_creditor (taux de l'intérêt légal, all other cases: what penalties use); fr_legal_interest_individual_creditor (the same for private individuals) */
+                    series?: "ecb_main_refinancing" | "fr_legal_interest_professional_creditor" | "fr_legal_interest_individual_creditor";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LawRateList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a newly published rate (platform key)
+         * @description Extends a series from `valid_from` on, e.g. the legal interest rate of a new half-year once the arrêté is out. Published rates are never changed: a second rate for the same series and date is a 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateLawRateInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LawRate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/law/penalties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Late-payment penalties and the €40 indemnity on one invoice, with the breakdown
+         * @description Businesses: ECB rate in force on 1 January / 1 July + 10 points (or your contract rate, floored at 3× the legal rate); public bodies: ECB + 8; consumers: legal interest from the formal notice, and never the €40 indemnity.
+         */
+        get: {
+            parameters: {
+                query: {
+                    invoice_id: string;
+                    /** @description Penalties are computed up to and including this day; the tenant's today by default */
+                    as_of?: string;
+                    /** @description Rate agreed in your terms of sale; never applied below 3× the legal interest rate */
+                    contract_rate?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LatePenalty"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -8291,7 +9042,7 @@ export interface paths {
                     limit?: number;
                     /** @description Id of the last object of the previous page */
                     starting_after?: string;
-                    type?: "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested";
+                    type?: "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested";
                     object_id?: string;
                     /** @description Events created at or after this instant */
                     created_gte?: string;
@@ -8549,6 +9300,346 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit entries, in chain order
+         * @description The tenant audit chain: one entry per change of a debtor, invoice, payment, credit note, hold, scenario, dispatch or proof, each holding the previous entry hash. Oldest first; `starting_after` is a sequence.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 100 */
+                    limit?: number;
+                    /** @description Sequence of the last entry of the previous page */
+                    starting_after?: number;
+                    object_id?: string;
+                    debtor_id?: string;
+                    /** @description Exact event type, e.g. dispatch.refused */
+                    action?: string;
+                    /** @description Inclusive lower bound, RFC 3339 */
+                    occurred_after?: string;
+                    /** @description Exclusive upper bound, RFC 3339 */
+                    occurred_before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            data: components["schemas"]["AuditEntry"][];
+                            has_more: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify the audit chain
+         * @description Recomputes every entry hash from its fields and the previous hash, and answers the first entry that does not match (changed, removed or re-ordered). Keep `head` elsewhere to detect later that entries were cut from the end.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditVerification"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/debtors/{id}/dossier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a debtor's evidence dossier (ZIP)
+         * @description A ZIP ready for an injonction de payer or the small-claims procedure: `manifest.json` (every file with its sha256 and size, the amounts, the slice of the audit chain covering the case), `chronologie.pdf` (dates, channels, outcomes, penalties, the €40 indemnity, prescription date), the invoice PDFs, every message and letter exactly as sent, every provider proof, and a README.txt in French. docs/evidence.md explains how to verify it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/dossier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an invoice's evidence dossier (ZIP)
+         * @description A ZIP ready for an injonction de payer or the small-claims procedure: `manifest.json` (every file with its sha256 and size, the amounts, the slice of the audit chain covering the case), `chronologie.pdf` (dates, channels, outcomes, penalties, the €40 indemnity, prescription date), the invoice PDFs, every message and letter exactly as sent, every provider proof, and a README.txt in French. docs/evidence.md explains how to verify it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8988,6 +10079,46 @@ export interface webhooks {
          * @description A hold ended by itself (date passed, promise kept or broken).
          */
         post: operations["webhook_hold_expired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "scenario.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * scenario.created
+         * @description A scenario was created (by the API, or Relance seeding its shipped ones) with its version 1.
+         */
+        post: operations["webhook_scenario_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "scenario.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * scenario.updated
+         * @description A scenario changed: a new definition version, its name, default flag or archiving.
+         */
+        post: operations["webhook_scenario_updated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9769,6 +10900,251 @@ export interface components {
             /** @description Kept as end_reason (default "released") */
             reason?: string;
         };
+        LawRateInput: {
+            /** @constant */
+            object: "law_rate";
+            /**
+             * @description ecb_main_refinancing (ECB main refinancing operations rate, by decision effective date); fr_legal_interest_professional_creditor (taux de l'intérêt légal, all other cases: what penalties use); fr_legal_interest_individual_creditor (the same for private individuals)
+             * @enum {string}
+             */
+            series: "ecb_main_refinancing" | "fr_legal_interest_professional_creditor" | "fr_legal_interest_individual_creditor";
+            /** @description First day the rate applies; it holds until the next entry of its series */
+            valid_from: string;
+            /** @description Annual percentage, decimal string */
+            rate: string;
+            source: string | null;
+            /** @description RFC 3339 UTC timestamp */
+            created_at: string;
+        };
+        LawRateListInput: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["LawRateInput"][];
+        };
+        CreateLawRateInput: {
+            /**
+             * @description ecb_main_refinancing (ECB main refinancing operations rate, by decision effective date); fr_legal_interest_professional_creditor (taux de l'intérêt légal, all other cases: what penalties use); fr_legal_interest_individual_creditor (the same for private individuals)
+             * @enum {string}
+             */
+            series: "ecb_main_refinancing" | "fr_legal_interest_professional_creditor" | "fr_legal_interest_individual_creditor";
+            /** @description Legal interest rates: 1 January or 1 July of their half-year; ECB rate: the decision effective date */
+            valid_from: string;
+            /** @description Annual percentage, decimal string: "2.15" = 2.15 % */
+            rate: string;
+            /** @description Publication: arrêté and JORF date, ECB press release */
+            source?: string;
+        };
+        LatePenaltyInput: {
+            /** @constant */
+            object: "late_penalty";
+            invoice_id: string;
+            debtor_id: string;
+            /** @enum {string} */
+            debtor_kind: "business" | "consumer" | "public_body";
+            as_of: string;
+            due_date: string;
+            /** @description Left to pay on as_of, minor units: what interest runs on */
+            amount_due: number;
+            currency: string;
+            /** @enum {string} */
+            basis: "ecb_plus_10" | "contract_rate" | "ecb_plus_8" | "legal_interest" | "none";
+            /** @description First registered letter or e-mail sent for this invoice: starts consumer interest */
+            formal_notice_date: string | null;
+            days_late: number;
+            accrues_from: string | null;
+            /** @description One per half-year: the rate is re-read on each 1 January and 1 July */
+            periods: {
+                from: string;
+                to: string;
+                days: number;
+                /** @description Annual percentage applied in this period */
+                rate: string;
+                /** @description This period's share, minor units; the periods add up to `amount` */
+                amount: number;
+            }[];
+            /** @description Σ amount_due × rate × days / 365 over the periods, rounded half up once */
+            amount: number;
+            rate: string | null;
+            indemnity: {
+                /** @description €40 per invoice paid late (art. D441-5 C. com.), never owed by a consumer */
+                applicable: boolean;
+                amount: number;
+                /** @constant */
+                currency: "EUR";
+            };
+        };
+        AgingReportInput: {
+            /** @constant */
+            object: "aging_report";
+            as_of: string;
+            filters: {
+                debtor_id: string | null;
+                segment: string | null;
+                currency: string | null;
+            };
+            group_by: ("debtor" | "segment") | null;
+            /** @description One row per currency */
+            totals: {
+                currency: string;
+                /** @description Open invoices counted */
+                invoices: number;
+                /** @description Sum of the buckets, minor units */
+                amount_due: number;
+                not_yet_due: number;
+                days_1_30: number;
+                days_31_60: number;
+                days_61_90: number;
+                over_90: number;
+            }[];
+            groups: {
+                /** @description debtor id or segment (null: no segment) */
+                key: string | null;
+                name: string | null;
+                currency: string;
+                /** @description Open invoices counted */
+                invoices: number;
+                /** @description Sum of the buckets, minor units */
+                amount_due: number;
+                not_yet_due: number;
+                days_1_30: number;
+                days_31_60: number;
+                days_61_90: number;
+                over_90: number;
+            }[];
+        };
+        DsoReportInput: {
+            /** @constant */
+            object: "dso_report";
+            as_of: string;
+            filters: {
+                debtor_id: string | null;
+                segment: string | null;
+                currency: string | null;
+            };
+            period_days: number;
+            currencies: {
+                currency: string;
+                /** @description Left to pay on as_of over all invoices, minor units */
+                receivables: number;
+                standard: {
+                    period_start: string;
+                    /** @description Invoiced (amount_total) from period_start to as_of */
+                    sales_in_period: number;
+                    /** @description receivables / sales_in_period × period_days; null without sales */
+                    dso: number | null;
+                };
+                countback: {
+                    /** @description Days of the latest sales it takes to account for the receivables */
+                    dso: number | null;
+                    /** @description False when 36 months of sales do not account for them all */
+                    complete: boolean;
+                    months: {
+                        from: string;
+                        to: string;
+                        days: number;
+                        sales: number;
+                        /** @description Receivables matched against this month */
+                        absorbed: number;
+                    }[];
+                };
+            }[];
+        };
+        ForecastReportInput: {
+            /** @constant */
+            object: "forecast_report";
+            as_of: string;
+            filters: {
+                debtor_id: string | null;
+                segment: string | null;
+                currency: string | null;
+            };
+            weeks: {
+                week: number;
+                from: string;
+                to: string;
+                totals: {
+                    currency: string;
+                    amount: number;
+                }[];
+                lines: {
+                    /** @enum {string} */
+                    basis: "invoice_due_date" | "payment_plan_instalment" | "promise_to_pay";
+                    /** @description The invoice, payment plan (plan_id#sequence) or promise-to-pay hold */
+                    source_id: string;
+                    debtor_id: string;
+                    currency: string;
+                    amount: number;
+                    /** @description Due date, instalment date or promised date */
+                    scheduled_on: string;
+                    /** @description Invoices: the debtor's average days late, added to the due date */
+                    adjustment_days: number;
+                    /** @description scheduled_on + adjustment_days, never before as_of */
+                    expected_on: string;
+                }[];
+            }[];
+        };
+        EffectivenessReportInput: {
+            /** @constant */
+            object: "effectiveness_report";
+            as_of: string;
+            filters: {
+                debtor_id: string | null;
+                segment: string | null;
+                currency: string | null;
+            };
+            period_start: string;
+            within_days: number;
+            steps: {
+                step_key: string;
+                channel: string;
+                dispatches: number;
+                /** @description Invoices the dispatches carried that were still owed when sent */
+                debts: number;
+                /** @description Of those, settled in full within within_days of the sending */
+                debts_paid: number;
+                /** @description debts_paid / debts, 0..1 */
+                paid_share: number | null;
+                /** @description Money received on those debts within within_days of the sending */
+                recovered: {
+                    currency: string;
+                    amount: number;
+                }[];
+                /** @description Sum of the dispatches' cost_amount */
+                cost: {
+                    currency: string;
+                    amount: number;
+                }[];
+                /** @description cost / recovered, same currency only: 0.025 = 2.5 cents per euro */
+                cost_per_recovered_unit: {
+                    currency: string;
+                    ratio: number;
+                }[];
+            }[];
+        };
+        AtRiskReportInput: {
+            /** @constant */
+            object: "at_risk_report";
+            as_of: string;
+            filters: {
+                debtor_id: string | null;
+                segment: string | null;
+                currency: string | null;
+            };
+            debtors: {
+                debtor_id: string;
+                name: string;
+                segment: string | null;
+                reasons: ("lateness_rising" | "broken_promises" | "registered_letters_refused")[];
+                /** @description Invoices due in the 90 days up to as_of (still open: days so far) */
+                recent_avg_days_late: number | null;
+                /** @description Invoices due in the 180 days before those */
+                prior_avg_days_late: number | null;
+                /** @description Promises to pay broken in the last 180 days */
+                broken_promises: number;
+                /** @description Registered letters or e-mails refused or not claimed in the last 180 days */
+                registered_letters_refused: number;
+            }[];
+        };
         DebtorInput: {
             /** @constant */
             object: "debtor";
@@ -10419,6 +11795,139 @@ export interface components {
              */
             frozen_time: string;
         };
+        WebhookEndpointInput: {
+            /** @constant */
+            object: "webhook_endpoint";
+            /** @description we_… */
+            id: string;
+            url: string;
+            description: string | null;
+            enabled_events: string[];
+            enabled: boolean;
+            /** @description Why Relance disabled it (HTTP 410, or failing for 5 days); null when you did or it is enabled */
+            disabled_reason: string | null;
+            /** @description whsec_… signing secret: in the answer to creation and rotation only */
+            secret?: string;
+            /** @description Until then the previous secret signs too (rotation overlap) */
+            previous_secret_expires_at: string | null;
+            external_ref: string | null;
+            metadata: {
+                [key: string]: string;
+            };
+            /** @description RFC 3339 UTC timestamp */
+            created_at: string;
+            /** @description RFC 3339 UTC timestamp */
+            updated_at: string;
+        };
+        CreateWebhookEndpointInput: {
+            /** @description Where events are POSTed; https in production; private and loopback addresses are refused */
+            url: string;
+            /** @description Event types this endpoint receives; `*` for all of them (test events always reach the endpoint they test) */
+            enabled_events: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
+            description?: string;
+            enabled?: boolean;
+            /** @description Your own id for this object, unique per tenant */
+            external_ref?: string;
+            /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        UpdateWebhookEndpointInput: {
+            /** @description Where events are POSTed; https in production; private and loopback addresses are refused */
+            url?: string;
+            /** @description Event types this endpoint receives; `*` for all of them (test events always reach the endpoint they test) */
+            enabled_events?: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
+            description?: string | null;
+            /** @description true re-enables an endpoint Relance disabled */
+            enabled?: boolean;
+            /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        RotateWebhookSecretInput: {
+            /**
+             * @description How long the previous secret keeps signing next to the new one (default 24 h)
+             * @default 86400
+             */
+            overlap_seconds?: number;
+        };
+        RecoverWebhookDeliveriesInput: {
+            /**
+             * Format: date-time
+             * @description Re-send every delivery to this endpoint that failed and was created since then
+             */
+            since: string;
+        };
+        WebhookRecoveryInput: {
+            /** @constant */
+            object: "webhook_recovery";
+            endpoint_id: string;
+            requeued: number;
+        };
+        WebhookTestInput: {
+            /** @constant */
+            object: "webhook_test";
+            endpoint_id: string;
+            event_id: string;
+        };
+        WebhookDeliveryAttemptInput: {
+            /** @constant */
+            object: "webhook_delivery_attempt";
+            /** @description wha_… */
+            id: string;
+            delivery_id: string;
+            event_id: string;
+            event_type: string;
+            /** @description 1 for the first attempt of the delivery */
+            attempt: number;
+            succeeded: boolean;
+            /** @description null when no HTTP answer came (refused address, timeout, connection error) */
+            status_code: number | null;
+            latency_ms: number;
+            /** @description The first 1 KB of the answer */
+            response_body: string | null;
+            error: string | null;
+            /**
+             * @description Where the delivery stands now
+             * @enum {string}
+             */
+            delivery_status: "pending" | "succeeded" | "failed";
+            /** @description RFC 3339 UTC timestamp */
+            created_at: string;
+        };
+        EventInput: {
+            /** @constant */
+            object: "event";
+            /** @description evt_…; the webhook-id of its deliveries */
+            id: string;
+            type: string;
+            /** @description RFC 3339 UTC timestamp */
+            created_at: string;
+            tenant_id: string;
+            /** @description Id of the object the event is about */
+            object_id: string;
+            data: {
+                object: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        ResendEventInput: {
+            /** @description Only to this endpoint; by default to every enabled endpoint it matches */
+            endpoint_id?: string;
+        };
+        EventResendInput: {
+            /** @constant */
+            object: "event_resend";
+            event_id: string;
+            deliveries: {
+                /** @description whd_… */
+                id: string;
+                endpoint_id: string;
+            }[];
+        };
         ApiKeyInput: {
             /** @constant */
             object: "api_key";
@@ -10456,6 +11965,56 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
+        };
+        AuditEntryInput: {
+            /** @constant */
+            object: "audit_entry";
+            /** @description 1, 2, 3… per tenant, without gaps */
+            sequence: number;
+            /** @description When the change committed its event, to the millisecond (as hashed) */
+            occurred_at: string;
+            /** @description The API key id that made the change (key_…, pkey_…), or system for jobs */
+            actor: string;
+            /** @description The event type, e.g. invoice.paid, dispatch.delivered, proof.received */
+            action: string;
+            /** @description invoice, payment, credit_note, hold, scenario, dispatch, proof… */
+            object_type: string;
+            object_id: string;
+            /** @description The debtor the change concerns, when there is one */
+            debtor_id: string | null;
+            /** @description The outbox event (GET /v1/events) this entry chains */
+            event_id: string;
+            /** @description The object after the change, as JSON text, exactly the bytes snapshot_sha256 covers */
+            snapshot: string;
+            /** @description Lowercase hex sha256 */
+            snapshot_sha256: string;
+            /** @description The previous entry hash; 64 zeros for sequence 1 */
+            prev_hash: string;
+            /** @description sha256 of the canonical lines (docs/evidence.md) */
+            hash: string;
+        };
+        AuditVerificationInput: {
+            /** @constant */
+            object: "audit_verification";
+            ok: boolean;
+            /** @description Entries checked, up to and including the first broken one */
+            checked: number;
+            first_broken: {
+                sequence: number;
+                /**
+                 * @description sequence_gap: an entry is missing or out of place; prev_hash_mismatch: the link to the previous entry is broken; snapshot_hash_mismatch: the snapshot was changed; hash_mismatch: another field (or the hash) was changed
+                 * @enum {string}
+                 */
+                reason: "sequence_gap" | "prev_hash_mismatch" | "snapshot_hash_mismatch" | "hash_mismatch";
+            } | null;
+            /** @description The last entry: keep it elsewhere to prove later that no entry was removed from the end */
+            head: {
+                sequence: number;
+                /** @description Lowercase hex sha256 */
+                hash: string;
+            } | null;
+            /** @description RFC 3339 UTC timestamp */
+            verified_at: string;
         };
         BulkResultInput: {
             /** @constant */
@@ -10769,139 +12328,6 @@ export interface components {
             variables: {
                 [key: string]: unknown;
             };
-        };
-        WebhookEndpointInput: {
-            /** @constant */
-            object: "webhook_endpoint";
-            /** @description we_… */
-            id: string;
-            url: string;
-            description: string | null;
-            enabled_events: string[];
-            enabled: boolean;
-            /** @description Why Relance disabled it (HTTP 410, or failing for 5 days); null when you did or it is enabled */
-            disabled_reason: string | null;
-            /** @description whsec_… signing secret: in the answer to creation and rotation only */
-            secret?: string;
-            /** @description Until then the previous secret signs too (rotation overlap) */
-            previous_secret_expires_at: string | null;
-            external_ref: string | null;
-            metadata: {
-                [key: string]: string;
-            };
-            /** @description RFC 3339 UTC timestamp */
-            created_at: string;
-            /** @description RFC 3339 UTC timestamp */
-            updated_at: string;
-        };
-        CreateWebhookEndpointInput: {
-            /** @description Where events are POSTed; https in production; private and loopback addresses are refused */
-            url: string;
-            /** @description Event types this endpoint receives; `*` for all of them (test events always reach the endpoint they test) */
-            enabled_events: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
-            description?: string;
-            enabled?: boolean;
-            /** @description Your own id for this object, unique per tenant */
-            external_ref?: string;
-            /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
-            metadata?: {
-                [key: string]: string;
-            };
-        };
-        UpdateWebhookEndpointInput: {
-            /** @description Where events are POSTed; https in production; private and loopback addresses are refused */
-            url?: string;
-            /** @description Event types this endpoint receives; `*` for all of them (test events always reach the endpoint they test) */
-            enabled_events?: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
-            description?: string | null;
-            /** @description true re-enables an endpoint Relance disabled */
-            enabled?: boolean;
-            /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
-            metadata?: {
-                [key: string]: string;
-            };
-        };
-        RotateWebhookSecretInput: {
-            /**
-             * @description How long the previous secret keeps signing next to the new one (default 24 h)
-             * @default 86400
-             */
-            overlap_seconds?: number;
-        };
-        RecoverWebhookDeliveriesInput: {
-            /**
-             * Format: date-time
-             * @description Re-send every delivery to this endpoint that failed and was created since then
-             */
-            since: string;
-        };
-        WebhookRecoveryInput: {
-            /** @constant */
-            object: "webhook_recovery";
-            endpoint_id: string;
-            requeued: number;
-        };
-        WebhookTestInput: {
-            /** @constant */
-            object: "webhook_test";
-            endpoint_id: string;
-            event_id: string;
-        };
-        WebhookDeliveryAttemptInput: {
-            /** @constant */
-            object: "webhook_delivery_attempt";
-            /** @description wha_… */
-            id: string;
-            delivery_id: string;
-            event_id: string;
-            event_type: string;
-            /** @description 1 for the first attempt of the delivery */
-            attempt: number;
-            succeeded: boolean;
-            /** @description null when no HTTP answer came (refused address, timeout, connection error) */
-            status_code: number | null;
-            latency_ms: number;
-            /** @description The first 1 KB of the answer */
-            response_body: string | null;
-            error: string | null;
-            /**
-             * @description Where the delivery stands now
-             * @enum {string}
-             */
-            delivery_status: "pending" | "succeeded" | "failed";
-            /** @description RFC 3339 UTC timestamp */
-            created_at: string;
-        };
-        EventInput: {
-            /** @constant */
-            object: "event";
-            /** @description evt_…; the webhook-id of its deliveries */
-            id: string;
-            type: string;
-            /** @description RFC 3339 UTC timestamp */
-            created_at: string;
-            tenant_id: string;
-            /** @description Id of the object the event is about */
-            object_id: string;
-            data: {
-                object: {
-                    [key: string]: unknown;
-                };
-            };
-        };
-        ResendEventInput: {
-            /** @description Only to this endpoint; by default to every enabled endpoint it matches */
-            endpoint_id?: string;
-        };
-        EventResendInput: {
-            /** @constant */
-            object: "event_resend";
-            event_id: string;
-            deliveries: {
-                /** @description whd_… */
-                id: string;
-                endpoint_id: string;
-            }[];
         };
         JsonWebKeySetInput: {
             keys: {
@@ -11318,6 +12744,251 @@ export interface components {
         ReleaseHold: {
             /** @description Kept as end_reason (default "released") */
             reason?: string;
+        };
+        LawRate: {
+            /** @constant */
+            object: "law_rate";
+            /**
+             * @description ecb_main_refinancing (ECB main refinancing operations rate, by decision effective date); fr_legal_interest_professional_creditor (taux de l'intérêt légal, all other cases: what penalties use); fr_legal_interest_individual_creditor (the same for private individuals)
+             * @enum {string}
+             */
+            series: "ecb_main_refinancing" | "fr_legal_interest_professional_creditor" | "fr_legal_interest_individual_creditor";
+            /** @description First day the rate applies; it holds until the next entry of its series */
+            valid_from: string;
+            /** @description Annual percentage, decimal string */
+            rate: string;
+            source: string | null;
+            /** @description RFC 3339 UTC timestamp */
+            created_at: string;
+        };
+        LawRateList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["LawRate"][];
+        };
+        CreateLawRate: {
+            /**
+             * @description ecb_main_refinancing (ECB main refinancing operations rate, by decision effective date); fr_legal_interest_professional_creditor (taux de l'intérêt légal, all other cases: what penalties use); fr_legal_interest_individual_creditor (the same for private individuals)
+             * @enum {string}
+             */
+            series: "ecb_main_refinancing" | "fr_legal_interest_professional_creditor" | "fr_legal_interest_individual_creditor";
+            /** @description Legal interest rates: 1 January or 1 July of their half-year; ECB rate: the decision effective date */
+            valid_from: string;
+            /** @description Annual percentage, decimal string: "2.15" = 2.15 % */
+            rate: string;
+            /** @description Publication: arrêté and JORF date, ECB press release */
+            source?: string;
+        };
+        LatePenalty: {
+            /** @constant */
+            object: "late_penalty";
+            invoice_id: string;
+            debtor_id: string;
+            /** @enum {string} */
+            debtor_kind: "business" | "consumer" | "public_body";
+            as_of: string;
+            due_date: string;
+            /** @description Left to pay on as_of, minor units: what interest runs on */
+            amount_due: number;
+            currency: string;
+            /** @enum {string} */
+            basis: "ecb_plus_10" | "contract_rate" | "ecb_plus_8" | "legal_interest" | "none";
+            /** @description First registered letter or e-mail sent for this invoice: starts consumer interest */
+            formal_notice_date: string | null;
+            days_late: number;
+            accrues_from: string | null;
+            /** @description One per half-year: the rate is re-read on each 1 January and 1 July */
+            periods: {
+                from: string;
+                to: string;
+                days: number;
+                /** @description Annual percentage applied in this period */
+                rate: string;
+                /** @description This period's share, minor units; the periods add up to `amount` */
+                amount: number;
+            }[];
+            /** @description Σ amount_due × rate × days / 365 over the periods, rounded half up once */
+            amount: number;
+            rate: string | null;
+            indemnity: {
+                /** @description €40 per invoice paid late (art. D441-5 C. com.), never owed by a consumer */
+                applicable: boolean;
+                amount: number;
+                /** @constant */
+                currency: "EUR";
+            };
+        };
+        AgingReport: {
+            /** @constant */
+            object: "aging_report";
+            as_of: string;
+            filters: {
+                debtor_id: string | null;
+                segment: string | null;
+                currency: string | null;
+            };
+            group_by: ("debtor" | "segment") | null;
+            /** @description One row per currency */
+            totals: {
+                currency: string;
+                /** @description Open invoices counted */
+                invoices: number;
+                /** @description Sum of the buckets, minor units */
+                amount_due: number;
+                not_yet_due: number;
+                days_1_30: number;
+                days_31_60: number;
+                days_61_90: number;
+                over_90: number;
+            }[];
+            groups: {
+                /** @description debtor id or segment (null: no segment) */
+                key: string | null;
+                name: string | null;
+                currency: string;
+                /** @description Open invoices counted */
+                invoices: number;
+                /** @description Sum of the buckets, minor units */
+                amount_due: number;
+                not_yet_due: number;
+                days_1_30: number;
+                days_31_60: number;
+                days_61_90: number;
+                over_90: number;
+            }[];
+        };
+        DsoReport: {
+            /** @constant */
+            object: "dso_report";
+            as_of: string;
+            filters: {
+                debtor_id: string | null;
+                segment: string | null;
+                currency: string | null;
+            };
+            period_days: number;
+            currencies: {
+                currency: string;
+                /** @description Left to pay on as_of over all invoices, minor units */
+                receivables: number;
+                standard: {
+                    period_start: string;
+                    /** @description Invoiced (amount_total) from period_start to as_of */
+                    sales_in_period: number;
+                    /** @description receivables / sales_in_period × period_days; null without sales */
+                    dso: number | null;
+                };
+                countback: {
+                    /** @description Days of the latest sales it takes to account for the receivables */
+                    dso: number | null;
+                    /** @description False when 36 months of sales do not account for them all */
+                    complete: boolean;
+                    months: {
+                        from: string;
+                        to: string;
+                        days: number;
+                        sales: number;
+                        /** @description Receivables matched against this month */
+                        absorbed: number;
+                    }[];
+                };
+            }[];
+        };
+        ForecastReport: {
+            /** @constant */
+            object: "forecast_report";
+            as_of: string;
+            filters: {
+                debtor_id: string | null;
+                segment: string | null;
+                currency: string | null;
+            };
+            weeks: {
+                week: number;
+                from: string;
+                to: string;
+                totals: {
+                    currency: string;
+                    amount: number;
+                }[];
+                lines: {
+                    /** @enum {string} */
+                    basis: "invoice_due_date" | "payment_plan_instalment" | "promise_to_pay";
+                    /** @description The invoice, payment plan (plan_id#sequence) or promise-to-pay hold */
+                    source_id: string;
+                    debtor_id: string;
+                    currency: string;
+                    amount: number;
+                    /** @description Due date, instalment date or promised date */
+                    scheduled_on: string;
+                    /** @description Invoices: the debtor's average days late, added to the due date */
+                    adjustment_days: number;
+                    /** @description scheduled_on + adjustment_days, never before as_of */
+                    expected_on: string;
+                }[];
+            }[];
+        };
+        EffectivenessReport: {
+            /** @constant */
+            object: "effectiveness_report";
+            as_of: string;
+            filters: {
+                debtor_id: string | null;
+                segment: string | null;
+                currency: string | null;
+            };
+            period_start: string;
+            within_days: number;
+            steps: {
+                step_key: string;
+                channel: string;
+                dispatches: number;
+                /** @description Invoices the dispatches carried that were still owed when sent */
+                debts: number;
+                /** @description Of those, settled in full within within_days of the sending */
+                debts_paid: number;
+                /** @description debts_paid / debts, 0..1 */
+                paid_share: number | null;
+                /** @description Money received on those debts within within_days of the sending */
+                recovered: {
+                    currency: string;
+                    amount: number;
+                }[];
+                /** @description Sum of the dispatches' cost_amount */
+                cost: {
+                    currency: string;
+                    amount: number;
+                }[];
+                /** @description cost / recovered, same currency only: 0.025 = 2.5 cents per euro */
+                cost_per_recovered_unit: {
+                    currency: string;
+                    ratio: number;
+                }[];
+            }[];
+        };
+        AtRiskReport: {
+            /** @constant */
+            object: "at_risk_report";
+            as_of: string;
+            filters: {
+                debtor_id: string | null;
+                segment: string | null;
+                currency: string | null;
+            };
+            debtors: {
+                debtor_id: string;
+                name: string;
+                segment: string | null;
+                reasons: ("lateness_rising" | "broken_promises" | "registered_letters_refused")[];
+                /** @description Invoices due in the 90 days up to as_of (still open: days so far) */
+                recent_avg_days_late: number | null;
+                /** @description Invoices due in the 180 days before those */
+                prior_avg_days_late: number | null;
+                /** @description Promises to pay broken in the last 180 days */
+                broken_promises: number;
+                /** @description Registered letters or e-mails refused or not claimed in the last 180 days */
+                registered_letters_refused: number;
+            }[];
         };
         Debtor: {
             /** @constant */
@@ -11969,6 +13640,139 @@ export interface components {
              */
             frozen_time: string;
         };
+        WebhookEndpoint: {
+            /** @constant */
+            object: "webhook_endpoint";
+            /** @description we_… */
+            id: string;
+            url: string;
+            description: string | null;
+            enabled_events: string[];
+            enabled: boolean;
+            /** @description Why Relance disabled it (HTTP 410, or failing for 5 days); null when you did or it is enabled */
+            disabled_reason: string | null;
+            /** @description whsec_… signing secret: in the answer to creation and rotation only */
+            secret?: string;
+            /** @description Until then the previous secret signs too (rotation overlap) */
+            previous_secret_expires_at: string | null;
+            external_ref: string | null;
+            metadata: {
+                [key: string]: string;
+            };
+            /** @description RFC 3339 UTC timestamp */
+            created_at: string;
+            /** @description RFC 3339 UTC timestamp */
+            updated_at: string;
+        };
+        CreateWebhookEndpoint: {
+            /** @description Where events are POSTed; https in production; private and loopback addresses are refused */
+            url: string;
+            /** @description Event types this endpoint receives; `*` for all of them (test events always reach the endpoint they test) */
+            enabled_events: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
+            description?: string;
+            enabled?: boolean;
+            /** @description Your own id for this object, unique per tenant */
+            external_ref?: string;
+            /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        UpdateWebhookEndpoint: {
+            /** @description Where events are POSTed; https in production; private and loopback addresses are refused */
+            url?: string;
+            /** @description Event types this endpoint receives; `*` for all of them (test events always reach the endpoint they test) */
+            enabled_events?: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
+            description?: string | null;
+            /** @description true re-enables an endpoint Relance disabled */
+            enabled?: boolean;
+            /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        RotateWebhookSecret: {
+            /**
+             * @description How long the previous secret keeps signing next to the new one (default 24 h)
+             * @default 86400
+             */
+            overlap_seconds: number;
+        };
+        RecoverWebhookDeliveries: {
+            /**
+             * Format: date-time
+             * @description Re-send every delivery to this endpoint that failed and was created since then
+             */
+            since: string;
+        };
+        WebhookRecovery: {
+            /** @constant */
+            object: "webhook_recovery";
+            endpoint_id: string;
+            requeued: number;
+        };
+        WebhookTest: {
+            /** @constant */
+            object: "webhook_test";
+            endpoint_id: string;
+            event_id: string;
+        };
+        WebhookDeliveryAttempt: {
+            /** @constant */
+            object: "webhook_delivery_attempt";
+            /** @description wha_… */
+            id: string;
+            delivery_id: string;
+            event_id: string;
+            event_type: string;
+            /** @description 1 for the first attempt of the delivery */
+            attempt: number;
+            succeeded: boolean;
+            /** @description null when no HTTP answer came (refused address, timeout, connection error) */
+            status_code: number | null;
+            latency_ms: number;
+            /** @description The first 1 KB of the answer */
+            response_body: string | null;
+            error: string | null;
+            /**
+             * @description Where the delivery stands now
+             * @enum {string}
+             */
+            delivery_status: "pending" | "succeeded" | "failed";
+            /** @description RFC 3339 UTC timestamp */
+            created_at: string;
+        };
+        Event: {
+            /** @constant */
+            object: "event";
+            /** @description evt_…; the webhook-id of its deliveries */
+            id: string;
+            type: string;
+            /** @description RFC 3339 UTC timestamp */
+            created_at: string;
+            tenant_id: string;
+            /** @description Id of the object the event is about */
+            object_id: string;
+            data: {
+                object: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        ResendEvent: {
+            /** @description Only to this endpoint; by default to every enabled endpoint it matches */
+            endpoint_id?: string;
+        };
+        EventResend: {
+            /** @constant */
+            object: "event_resend";
+            event_id: string;
+            deliveries: {
+                /** @description whd_… */
+                id: string;
+                endpoint_id: string;
+            }[];
+        };
         ApiKey: {
             /** @constant */
             object: "api_key";
@@ -12006,6 +13810,56 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
+        };
+        AuditEntry: {
+            /** @constant */
+            object: "audit_entry";
+            /** @description 1, 2, 3… per tenant, without gaps */
+            sequence: number;
+            /** @description When the change committed its event, to the millisecond (as hashed) */
+            occurred_at: string;
+            /** @description The API key id that made the change (key_…, pkey_…), or system for jobs */
+            actor: string;
+            /** @description The event type, e.g. invoice.paid, dispatch.delivered, proof.received */
+            action: string;
+            /** @description invoice, payment, credit_note, hold, scenario, dispatch, proof… */
+            object_type: string;
+            object_id: string;
+            /** @description The debtor the change concerns, when there is one */
+            debtor_id: string | null;
+            /** @description The outbox event (GET /v1/events) this entry chains */
+            event_id: string;
+            /** @description The object after the change, as JSON text, exactly the bytes snapshot_sha256 covers */
+            snapshot: string;
+            /** @description Lowercase hex sha256 */
+            snapshot_sha256: string;
+            /** @description The previous entry hash; 64 zeros for sequence 1 */
+            prev_hash: string;
+            /** @description sha256 of the canonical lines (docs/evidence.md) */
+            hash: string;
+        };
+        AuditVerification: {
+            /** @constant */
+            object: "audit_verification";
+            ok: boolean;
+            /** @description Entries checked, up to and including the first broken one */
+            checked: number;
+            first_broken: {
+                sequence: number;
+                /**
+                 * @description sequence_gap: an entry is missing or out of place; prev_hash_mismatch: the link to the previous entry is broken; snapshot_hash_mismatch: the snapshot was changed; hash_mismatch: another field (or the hash) was changed
+                 * @enum {string}
+                 */
+                reason: "sequence_gap" | "prev_hash_mismatch" | "snapshot_hash_mismatch" | "hash_mismatch";
+            } | null;
+            /** @description The last entry: keep it elsewhere to prove later that no entry was removed from the end */
+            head: {
+                sequence: number;
+                /** @description Lowercase hex sha256 */
+                hash: string;
+            } | null;
+            /** @description RFC 3339 UTC timestamp */
+            verified_at: string;
         };
         BulkResult: {
             /** @constant */
@@ -12319,139 +14173,6 @@ export interface components {
             variables: {
                 [key: string]: unknown;
             };
-        };
-        WebhookEndpoint: {
-            /** @constant */
-            object: "webhook_endpoint";
-            /** @description we_… */
-            id: string;
-            url: string;
-            description: string | null;
-            enabled_events: string[];
-            enabled: boolean;
-            /** @description Why Relance disabled it (HTTP 410, or failing for 5 days); null when you did or it is enabled */
-            disabled_reason: string | null;
-            /** @description whsec_… signing secret: in the answer to creation and rotation only */
-            secret?: string;
-            /** @description Until then the previous secret signs too (rotation overlap) */
-            previous_secret_expires_at: string | null;
-            external_ref: string | null;
-            metadata: {
-                [key: string]: string;
-            };
-            /** @description RFC 3339 UTC timestamp */
-            created_at: string;
-            /** @description RFC 3339 UTC timestamp */
-            updated_at: string;
-        };
-        CreateWebhookEndpoint: {
-            /** @description Where events are POSTed; https in production; private and loopback addresses are refused */
-            url: string;
-            /** @description Event types this endpoint receives; `*` for all of them (test events always reach the endpoint they test) */
-            enabled_events: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
-            description?: string;
-            enabled?: boolean;
-            /** @description Your own id for this object, unique per tenant */
-            external_ref?: string;
-            /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
-            metadata?: {
-                [key: string]: string;
-            };
-        };
-        UpdateWebhookEndpoint: {
-            /** @description Where events are POSTed; https in production; private and loopback addresses are refused */
-            url?: string;
-            /** @description Event types this endpoint receives; `*` for all of them (test events always reach the endpoint they test) */
-            enabled_events?: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
-            description?: string | null;
-            /** @description true re-enables an endpoint Relance disabled */
-            enabled?: boolean;
-            /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
-            metadata?: {
-                [key: string]: string;
-            };
-        };
-        RotateWebhookSecret: {
-            /**
-             * @description How long the previous secret keeps signing next to the new one (default 24 h)
-             * @default 86400
-             */
-            overlap_seconds: number;
-        };
-        RecoverWebhookDeliveries: {
-            /**
-             * Format: date-time
-             * @description Re-send every delivery to this endpoint that failed and was created since then
-             */
-            since: string;
-        };
-        WebhookRecovery: {
-            /** @constant */
-            object: "webhook_recovery";
-            endpoint_id: string;
-            requeued: number;
-        };
-        WebhookTest: {
-            /** @constant */
-            object: "webhook_test";
-            endpoint_id: string;
-            event_id: string;
-        };
-        WebhookDeliveryAttempt: {
-            /** @constant */
-            object: "webhook_delivery_attempt";
-            /** @description wha_… */
-            id: string;
-            delivery_id: string;
-            event_id: string;
-            event_type: string;
-            /** @description 1 for the first attempt of the delivery */
-            attempt: number;
-            succeeded: boolean;
-            /** @description null when no HTTP answer came (refused address, timeout, connection error) */
-            status_code: number | null;
-            latency_ms: number;
-            /** @description The first 1 KB of the answer */
-            response_body: string | null;
-            error: string | null;
-            /**
-             * @description Where the delivery stands now
-             * @enum {string}
-             */
-            delivery_status: "pending" | "succeeded" | "failed";
-            /** @description RFC 3339 UTC timestamp */
-            created_at: string;
-        };
-        Event: {
-            /** @constant */
-            object: "event";
-            /** @description evt_…; the webhook-id of its deliveries */
-            id: string;
-            type: string;
-            /** @description RFC 3339 UTC timestamp */
-            created_at: string;
-            tenant_id: string;
-            /** @description Id of the object the event is about */
-            object_id: string;
-            data: {
-                object: {
-                    [key: string]: unknown;
-                };
-            };
-        };
-        ResendEvent: {
-            /** @description Only to this endpoint; by default to every enabled endpoint it matches */
-            endpoint_id?: string;
-        };
-        EventResend: {
-            /** @constant */
-            object: "event_resend";
-            event_id: string;
-            deliveries: {
-                /** @description whd_… */
-                id: string;
-                endpoint_id: string;
-            }[];
         };
         JsonWebKeySet: {
             keys: {
@@ -13186,6 +14907,90 @@ export interface operations {
                     tenant_id: string;
                     data: {
                         object: components["schemas"]["Hold"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any 2xx counts; anything else (3xx included) is retried on the schedule; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_scenario_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (evt_…), the same on every retry: deduplicate on it */
+                "webhook-id": string;
+                /** @description Unix seconds of this attempt; reject if more than 5 minutes away from your clock */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with the endpoint secret; two entries during a secret rotation */
+                "webhook-signature": string;
+                /** @description Detached compact JWS (EdDSA, `kid`) over the same signed content; keys at /.well-known/jwks.json */
+                "relance-signature-jws": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; also the webhook-id header: deduplicate on it */
+                    id: string;
+                    /** @constant */
+                    type: "scenario.created";
+                    /** @description When the event happened, RFC 3339 UTC */
+                    created_at: string;
+                    tenant_id: string;
+                    data: {
+                        object: components["schemas"]["Scenario"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any 2xx counts; anything else (3xx included) is retried on the schedule; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_scenario_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (evt_…), the same on every retry: deduplicate on it */
+                "webhook-id": string;
+                /** @description Unix seconds of this attempt; reject if more than 5 minutes away from your clock */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with the endpoint secret; two entries during a secret rotation */
+                "webhook-signature": string;
+                /** @description Detached compact JWS (EdDSA, `kid`) over the same signed content; keys at /.well-known/jwks.json */
+                "relance-signature-jws": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; also the webhook-id header: deduplicate on it */
+                    id: string;
+                    /** @constant */
+                    type: "scenario.updated";
+                    /** @description When the event happened, RFC 3339 UTC */
+                    created_at: string;
+                    tenant_id: string;
+                    data: {
+                        object: components["schemas"]["Scenario"];
                     };
                 };
             };
