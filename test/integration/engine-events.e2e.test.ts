@@ -91,3 +91,25 @@ t.test('invoice.prescription_approaching goes out once, 90 days before a debt is
   await s.advanceDays(3)
   t.equal((await alerts()).length, 1, 'once')
 })
+
+t.test('a promise kept on the test clock is judged kept: payments count from the tenant day of the promise', async (t) => {
+  const s = await sandbox(t)
+  const invoice = await s.post('/v1/invoices', invoiceBody(s.debtor.id, 'K-1'))
+  await s.advanceDays(12) // 2026-03-04
+  const promise = await s.post('/v1/holds', {
+    kind: 'promise_to_pay',
+    debtor_id: s.debtor.id,
+    invoice_id: invoice.id,
+    promised_amount: 120_000,
+    promised_currency: 'EUR',
+    promised_date: '2026-03-10',
+  })
+  await s.advanceDays(3)
+  await s.post('/v1/payments', { debtor_id: s.debtor.id, amount: 120_000, currency: 'EUR', received_on: '2026-03-07' })
+  await s.advanceDays(5) // past 2026-03-10
+  const hold = await s.ctx.inject({ method: 'GET', url: `/v1/holds/${promise.id}`, headers: { authorization: `Bearer ${s.key}` } })
+  t.match(hold.json(), { status: 'kept', end_reason: /^promise_kept: paid 120000 of 120000/ })
+  const keys = (await s.sent()).map((d) => d.step_key)
+  t.notOk(keys.some((k) => k.startsWith('promise_broken')), 'no broken-promise notice')
+  t.ok(keys.includes('thank_you'), 'the debt was chased and is paid: thanked')
+})

@@ -133,7 +133,8 @@ t.test('POST /v1/scenarios/defaults seeds the French and English defaults once',
   t.match(fr, { preset: 'standard_fr', language: 'fr', is_default: true, version: 1, name: 'Relance standard' })
   t.match(en, { preset: 'standard_en', language: 'en', is_default: false })
   const steps = fr.definition.steps as { key: string; offset_days: number; channels: { channel: string; requires_lre_consent?: boolean }[] }[]
-  t.same(steps.map((s) => s.offset_days), [-5, 1, 10, 15, 25, 35, 50])
+  t.same(steps.map((s) => s.offset_days), [-5, 1, 10, 15, 25, 35, 15])
+  t.equal((steps[6] as { anchor?: string }).anchor, 'previous_step', 'litigation: 15 days after the formal notice, +50 when nothing slipped')
   t.same(steps.map((s) => s.channels[0]!.channel), ['email', 'email', 'email', 'call_task', 'letter', 'registered_email', 'litigation_handoff'])
   t.same(steps[5]!.channels.map((c) => [c.channel, c.requires_lre_consent ?? false]), [['registered_email', true], ['registered_letter', false]])
 

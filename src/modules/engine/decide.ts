@@ -1,6 +1,7 @@
 import { newId } from '../../shared/ids.js'
 import type { DebtorFacts, DueInvoice, InvoiceAdvance } from './engine.repository.js'
 import { chooseChannel, isDebtorContact, planNextAction } from './planner.js'
+import { nextSendInstant } from './send-window.js'
 import type { PlanInput, PlanResult } from './planner-types.js'
 import type { Channel, ScenarioDefinition } from './scenario-definition.js'
 
@@ -172,7 +173,9 @@ export function decide(
       // A debt that was chased and is now paid gets its thank-you once (unique per case and step).
       const thanks = scenario.definition.event_steps.find((e) => e.trigger === 'paid_after_dunning')
       const option = thanks && chooseChannel(thanks.channels, input.debtor)
-      if (option) dispatchFor(THANK_YOU, option.channel, option.template, now, inv.case_id)
+      // In the send window like any message: a thank-you on a Sunday night reads as automated.
+      const at = nextSendInstant(now, scenario.definition.send_policy, debtor.timezone, debtor.country, true)
+      if (option) dispatchFor(THANK_YOU, option.channel, option.template, at, inv.case_id)
       advances.push(idle)
     } else {
       advances.push(idle)

@@ -41,8 +41,11 @@ const STEPS: ScenarioStep[] = [
     { channel: 'registered_email', template: 'formal_notice', requires_lre_consent: true },
     { channel: 'registered_letter', template: 'formal_notice' },
   ]),
+  // 15 days after the formal notice (so +50 when nothing slipped): the notice gives the debtor
+  // time to answer, and a backlog caught up late must not send both in one week.
   // The threshold is per tenant and per currency in practice; 0 ships as "always", to be raised.
-  step('litigation', 50, [{ channel: 'litigation_handoff', template: 'litigation_handoff' }], {
+  step('litigation', 15, [{ channel: 'litigation_handoff', template: 'litigation_handoff' }], {
+    anchor: 'previous_step',
     conditions: { min_overdue_amount: 0 },
   }),
 ]

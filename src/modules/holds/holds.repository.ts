@@ -74,7 +74,8 @@ export async function endLapsedHolds(tx: Tx, today: string, scope: ClockScope): 
           select coalesce(sum(p.amount), 0) from payments p
           where p.tenant_id = h.tenant_id and p.debtor_id = h.debtor_id and p.currency = h.promised_currency
             and p.reversed_at is null
-            and p.received_on between (h.created_at at time zone 'UTC')::date and h.promised_date
+            -- From the tenant's day of the promise (its test clock's, in a sandbox) to the promised date.
+            and p.received_on between coalesce(h.starts_on, (h.created_at at time zone 'UTC')::date) and h.promised_date
         ) end as paid
       from holds h
       where h.status = 'active' and coalesce(h.expires_on, h.promised_date) < ${today}::date

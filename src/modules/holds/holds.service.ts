@@ -80,6 +80,7 @@ export async function createHold(tx: Tx, principal: Principal, input: CreateHold
       promisedCurrency: input.promised_currency ?? null,
       promisedDate: input.promised_date ?? null,
       expiresOn: input.expires_on ?? null,
+      startsOn: now.toISOString().slice(0, 10),
       externalRef: input.external_ref ?? null,
       metadata: input.metadata ?? {},
     }),

@@ -32,6 +32,8 @@ export const holds = pgTable(
     promisedAmount: bigint('promised_amount', { mode: 'number' }),
     promisedCurrency: text('promised_currency'),
     promisedDate: date('promised_date', { mode: 'string' }),
+    // The tenant's day the hold was made (test clocks included): a promise counts payments from it.
+    startsOn: date('starts_on', { mode: 'string' }),
     expiresOn: date('expires_on', { mode: 'string' }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endReason: text('end_reason'),
