@@ -20,5 +20,6 @@ export async function createDispatchDeps(env: Env): Promise<PumpDeps> {
     },
     batchSize: env.RELANCE_DISPATCH_BATCH,
     concurrency: env.RELANCE_DISPATCH_CONCURRENCY,
+    publicUrl: env.RELANCE_PUBLIC_URL,
   }
 }

@@ -19,6 +19,8 @@ export interface PumpDeps {
   /** Provider calls in flight at once. */
   concurrency?: number
   leaseSeconds?: number
+  /** RELANCE_PUBLIC_URL: callback subscriptions and tracking links are built under it. */
+  publicUrl?: string
 }
 
 export interface PumpRun {
