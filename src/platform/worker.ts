@@ -1,4 +1,5 @@
 import { createDispatchDeps } from '../modules/dispatch/dispatch-deps.js'
+import { pollProviders } from '../modules/dispatch/provider-poll.js'
 import { runDispatchPump } from '../modules/dispatch/pump.js'
 import { alertPrescriptions } from '../modules/invoices/prescription-alerts.js'
 import { todayUtc } from '../shared/dates.js'
@@ -67,6 +68,16 @@ export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger)
         dispatchDeps ??= createDispatchDeps(env)
         const run = await runDispatchPump(database.db, await dispatchDeps)
         if (run.claimed) log.info(run, 'dispatch pass')
+      },
+    },
+    {
+      name: 'proofs.poll',
+      everySeconds: 300,
+      // Simple letters get no delivery callback, and a provider's callback can be lost: ask.
+      run: async () => {
+        dispatchDeps ??= createDispatchDeps(env)
+        const run = await pollProviders(database.db, await dispatchDeps)
+        if (run.polled) log.info(run, 'providers polled')
       },
     },
     {

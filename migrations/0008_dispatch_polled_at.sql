@@ -1,0 +1,2 @@
+ALTER TABLE "dispatches" ADD COLUMN "polled_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "dispatches_sent_poll_idx" ON "dispatches" USING btree ("polled_at") WHERE status = 'sent';
