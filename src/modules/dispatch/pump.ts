@@ -3,6 +3,7 @@ import { DriverError, type ChannelDriver, type ConnectionContext } from '../chan
 import { connectionsFor, toContext } from '../channels/connections.service.js'
 import type { DriverRegistry } from '../channels/registry.js'
 import { WALL_CLOCK, type ClockScope } from '../test-clocks/clock-scope.js'
+import type { CircuitBreaker } from './circuit-breaker.js'
 import { claimDispatches, type ClaimedDispatch } from './dispatch-claim.repository.js'
 import { recordSendOutcomes, type SendOutcome } from './dispatch-record.js'
 import { collectProofs } from './proofs.js'
@@ -19,6 +20,8 @@ export interface PumpDeps {
   /** Provider calls in flight at once. */
   concurrency?: number
   leaseSeconds?: number
+  /** One circuit per connection; without it every dispatch calls its provider. */
+  breaker?: CircuitBreaker
   /** RELANCE_PUBLIC_URL: callback subscriptions and tracking links are built under it. */
   publicUrl?: string
 }
@@ -86,23 +89,37 @@ async function sendOne(db: Db, deps: PumpDeps, d: ClaimedDispatch, now: Date, ca
   const driver: ChannelDriver | undefined = deps.registry.get(conn.driver)
   if (!driver) return fail(d, 'unknown_driver', `Driver ${conn.driver} is not loaded`)
   const at = { connectionId: conn.connectionId.startsWith('sandbox:') ? null : conn.connectionId, driver: driver.name }
+  const blocked = deps.breaker?.blockedUntil(conn.connectionId)
+  if (blocked) {
+    const retryAt = new Date(now.getTime() + Math.max(1_000, blocked.getTime() - Date.now()))
+    return { ...fail(d, 'circuit_open', `${conn.driver} failed repeatedly: not called until ${blocked.toISOString()}`), ...at, status: 'queued', requeueAt: retryAt, notAttempted: true }
+  }
   try {
-    if (d.resumed) {
-      // The worker that claimed it died mid-send: the provider may have it already.
-      const known = await driver.lookup(conn, d.dispatch_id)
-      if (known) return { ...base(d), ...at, status: known.status, rawStatus: known.rawStatus, providerRef: known.providerRef, cost: known.cost ?? null }
-    }
-    const { message, content, letterSha256 } = await withSystem(db, (tx) => deps.buildMessage(tx, d, conn, now))
-    const result = await driver.send(conn, message)
-    if (result.proofs?.length) await collectProofs(db, conn, driver, result.proofs.map((proof) => ({ dispatchId: d.dispatch_id, proof })))
-    return { ...base(d), ...at, status: result.status, rawStatus: result.rawStatus, providerRef: result.providerRef, content, letterSha256, cost: result.cost ?? null }
+    const outcome = await callProvider(db, deps, d, conn, driver, now)
+    deps.breaker?.succeeded(conn.connectionId)
+    return { ...outcome, ...at }
   } catch (error) {
+    if (error instanceof DriverError && error.kind === 'transient') deps.breaker?.failed(conn.connectionId)
+    else deps.breaker?.succeeded(conn.connectionId) // it answered (or we failed before calling): not an outage
     if (error instanceof DriverError && error.kind === 'transient' && d.attempts < MAX_ATTEMPTS) {
       return { ...fail(d, error.providerCode ?? 'transient', error.message), ...at, status: 'queued', requeueAt: backoff(d.attempts, now) }
     }
     if (error instanceof DriverError) return { ...fail(d, error.providerCode ?? error.kind, error.message), ...at }
     return { ...fail(d, 'render_or_driver_error', (error as Error).message), ...at }
   }
+}
+
+/** Look-up after a crash, render, send, first proofs. Throws what the driver throws. */
+async function callProvider(db: Db, deps: PumpDeps, d: ClaimedDispatch, conn: ConnectionContext, driver: ChannelDriver, now: Date): Promise<SendOutcome> {
+  if (d.resumed) {
+    // The worker that claimed it died mid-send: the provider may have it already.
+    const known = await driver.lookup(conn, d.dispatch_id)
+    if (known) return { ...base(d), status: known.status, rawStatus: known.rawStatus, providerRef: known.providerRef, cost: known.cost ?? null }
+  }
+  const { message, content, letterSha256 } = await withSystem(db, (tx) => deps.buildMessage(tx, d, conn, now))
+  const result = await driver.send(conn, message)
+  if (result.proofs?.length) await collectProofs(db, conn, driver, result.proofs.map((proof) => ({ dispatchId: d.dispatch_id, proof })))
+  return { ...base(d), status: result.status, rawStatus: result.rawStatus, providerRef: result.providerRef, content, letterSha256, cost: result.cost ?? null }
 }
 
 /**
