@@ -4,11 +4,13 @@ import mercurius, { type IResolvers, type MercuriusContext, type MercuriusLoader
 import type { Db } from '../db/client.js'
 import * as apiKeysGraphql from '../modules/api-keys/api-keys.graphql.js'
 import * as debtorsGraphql from '../modules/debtors/debtors.graphql.js'
+import * as dispatchGraphql from '../modules/dispatch/dispatch.graphql.js'
 import * as holdsGraphql from '../modules/holds/holds.graphql.js'
 import * as invoicesGraphql from '../modules/invoices/invoices.graphql.js'
 import * as paymentPlansGraphql from '../modules/payment-plans/payment-plans.graphql.js'
 import * as paymentsGraphql from '../modules/payments/payments.graphql.js'
 import * as scenariosGraphql from '../modules/scenarios/scenarios.graphql.js'
+import * as tasksGraphql from '../modules/tasks/tasks.graphql.js'
 import * as tenantsGraphql from '../modules/tenants/tenants.graphql.js'
 import * as testClocksGraphql from '../modules/test-clocks/test-clocks.graphql.js'
 import { authenticate } from '../platform/auth.js'
@@ -33,6 +35,8 @@ const modules: GraphqlModule[] = [
   paymentPlansGraphql,
   scenariosGraphql,
   testClocksGraphql,
+  dispatchGraphql,
+  tasksGraphql,
 ]
 
 function mergeResolvers(list: IResolvers[]): IResolvers {

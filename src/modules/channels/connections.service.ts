@@ -208,6 +208,16 @@ export async function connectionsFor(tx: Tx, tenantId: string): Promise<Row[]> {
     .orderBy(asc(channelConnections.connectionId))
 }
 
+/** Several tenants' enabled connections in one statement (the dispatch loop, per batch), oldest first. */
+export async function connectionsForTenants(tx: Tx, tenantIds: string[]): Promise<Row[]> {
+  if (!tenantIds.length) return []
+  return tx
+    .select()
+    .from(channelConnections)
+    .where(and(sql`${channelConnections.tenantId} = any(${sql.param(tenantIds)}::text[])`, eq(channelConnections.enabled, true)))
+    .orderBy(asc(channelConnections.connectionId))
+}
+
 /** A callback names its connection; the id alone finds it, across tenants (the caller is a provider). */
 export async function findConnectionById(tx: Tx, connectionId: string): Promise<Row | undefined> {
   const [row] = await tx.select().from(channelConnections).where(eq(channelConnections.connectionId, connectionId))

@@ -41,13 +41,14 @@ export type ClaimedInvoice = {
  * (their worker died between the provider call and the commit). Marks them 'sending' in the
  * claiming transaction, which commits before any provider is called, so a second worker skips them.
  */
-export async function claimDispatches(tx: Tx, now: Date, limit: number, scope: ClockScope, leaseSeconds: number): Promise<ClaimedDispatch[]> {
+export async function claimDispatches(tx: Tx, now: Date, limit: number, scope: ClockScope, leaseSeconds: number, exclude: string[] = []): Promise<ClaimedDispatch[]> {
   const result = await tx.execute<ClaimedDispatch>(sql`
     with picked as (
       select s.tenant_id, s.dispatch_id, s.status = 'sending' as resumed from dispatches s
       where ((s.status = 'queued' and s.scheduled_at <= ${now.toISOString()}::timestamptz)
           or (s.status = 'sending' and s.sending_since < now() - make_interval(secs => ${leaseSeconds})))
         and ${clockScopeFilter(scope, sql`s.tenant_id`)}
+        ${exclude.length ? sql`and s.dispatch_id <> all(${sql.param(exclude)}::text[])` : sql``}
       order by s.scheduled_at
       limit ${limit}
       for update of s skip locked

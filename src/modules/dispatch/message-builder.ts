@@ -1,12 +1,12 @@
-import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
-import type { Attachment, ConnectionContext, OutgoingMessage, Recipient } from '../channels/channel-driver.js'
+import type { ConnectionContext, OutgoingMessage, Recipient } from '../channels/channel-driver.js'
 import { letterFromContext } from '../letters/letter-from-context.js'
 import { renderLetterPdf } from '../letters/letter-pdf.js'
 import { buildRenderContext } from '../templates/render-context.js'
 import { renderMessage } from '../templates/render-message.js'
 import { LETTER_CHANNELS } from '../templates/template-fields.js'
 import type { ClaimedDispatch } from './dispatch-claim.repository.js'
+import { fetchMaterial, type MessageMaterial } from './message-material.js'
 
 export interface BuiltMessage {
   message: OutgoingMessage
@@ -15,7 +15,8 @@ export interface BuiltMessage {
   letterSha256: string | null
 }
 
-export type MessageBuilder = (tx: Tx, d: ClaimedDispatch, conn: Pick<ConnectionContext, 'sender'>, now: Date) => Promise<BuiltMessage>
+/** Renders from a transaction (one message) or from what the batch fetched beforehand (the dispatch loop). */
+export type MessageBuilder = (source: Tx | MessageMaterial, d: ClaimedDispatch, conn: Pick<ConnectionContext, 'sender'>, now: Date) => Promise<BuiltMessage>
 
 const FORMAL = new Set(['registered_letter', 'registered_email'])
 
@@ -32,20 +33,13 @@ function recipientOf(d: ClaimedDispatch): Recipient {
   }
 }
 
-async function invoicePdfs(tx: Tx, d: ClaimedDispatch): Promise<Attachment[]> {
-  const rows = await tx.execute<{ filename: string; content_type: string; content: string }>(sql`
-    select filename, content_type, encode(content, 'base64') as content from invoice_documents
-    where tenant_id = ${d.tenant_id} and invoice_id = any(${sql.param(d.invoices.map((i) => i.invoice_id))}::text[])
-    order by invoice_id`)
-  return rows.rows.map((r) => ({ filename: r.filename, contentType: r.content_type, content: Buffer.from(r.content, 'base64') }))
-}
-
 /**
  * Renders one dispatch: the tenant's template (or Relance's) with the debtor, the invoices still
  * owed, penalties and indemnity as of the tenant's day; letters become a PDF with the invoices
  * appended; emails carry the invoice PDFs.
  */
-export const buildMessage: MessageBuilder = async (tx, d, conn, now) => {
+export const buildMessage: MessageBuilder = async (source, d, conn, now) => {
+  const material = 'invoicePdfs' in source ? source : await fetchMaterial(source, [d])
   const owed = d.invoices.filter((i) => i.amount_due > 0 || d.step_key === 'thank_you' || d.step_key.includes(':'))
   const context = buildRenderContext({
     language: d.language,
@@ -66,8 +60,8 @@ export const buildMessage: MessageBuilder = async (tx, d, conn, now) => {
     paymentLink: owed.find((i) => i.payment_link)?.payment_link ?? undefined,
     dispatchId: d.dispatch_id,
   })
-  const rendered = await renderMessage(tx, d.tenant_id, { key: d.template, channel: d.channel, language: d.language }, context)
-  const attachments = await invoicePdfs(tx, d)
+  const rendered = await renderMessage(material.templates, d.tenant_id, { key: d.template, channel: d.channel, language: d.language }, context)
+  const attachments = material.invoicePdfs(d)
   const base = { dispatchId: d.dispatch_id, tenantId: d.tenant_id, channel: d.channel, recipient: recipientOf(d), subject: rendered.subject ?? '' }
   const content = { template: rendered.template, subject: rendered.subject ?? null, text: rendered.text ?? rendered.body ?? rendered.script ?? null, html: rendered.html ?? null }
   if (LETTER_CHANNELS.includes(d.channel) && d.channel !== 'litigation_handoff') {
