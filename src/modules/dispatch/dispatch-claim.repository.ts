@@ -19,6 +19,8 @@ export type ClaimedDispatch = {
   resumed: boolean
   tenant_mode: 'sandbox' | 'live'
   tenant_name: string
+  /** The tenant opted in to open and click tracking. */
+  tracking: boolean
   debtor: { name: string; kind: 'business' | 'consumer' | 'public_body'; contacts: DebtorContact[]; address: PostalAddress | null; external_ref: string | null; lre_consent: boolean }
   invoices: ClaimedInvoice[]
 }
@@ -58,7 +60,7 @@ export async function claimDispatches(tx: Tx, now: Date, limit: number, scope: C
       returning s.*, p.resumed
     )
     select m.tenant_id, m.dispatch_id, m.debtor_id, m.step_key, m.channel, m.template, m.language, m.scheduled_at,
-           m.attempts, m.resumed, t.mode as tenant_mode, t.name as tenant_name,
+           m.attempts, m.resumed, t.mode as tenant_mode, t.name as tenant_name, t.tracking_enabled as tracking,
            json_build_object('name', d.name, 'kind', d.kind, 'contacts', d.contacts, 'address', d.address,
              'external_ref', d.external_ref, 'lre_consent', d.kind <> 'consumer' or d.lre_consent_on is not null) as debtor,
            coalesce((select json_agg(json_build_object('invoice_id', i.invoice_id, 'number', i.number, 'issue_date', i.issue_date,

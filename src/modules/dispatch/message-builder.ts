@@ -33,6 +33,12 @@ function recipientOf(d: ClaimedDispatch): Recipient {
   }
 }
 
+/** The invoices a message is about: those still owed, or all of them for an event step (thank-you…). */
+const owedInvoices = (d: ClaimedDispatch) => d.invoices.filter((i) => i.amount_due > 0 || d.step_key === 'thank_you' || d.step_key.includes(':'))
+
+/** The payment link a message shows: the first of its invoices that has one. */
+export const paymentLinkOf = (d: ClaimedDispatch): string | null => owedInvoices(d).find((i) => i.payment_link)?.payment_link ?? null
+
 /**
  * Renders one dispatch: the tenant's template (or Relance's) with the debtor, the invoices still
  * owed, penalties and indemnity as of the tenant's day; letters become a PDF with the invoices
@@ -40,7 +46,7 @@ function recipientOf(d: ClaimedDispatch): Recipient {
  */
 export const buildMessage: MessageBuilder = async (source, d, conn, now) => {
   const material = 'invoicePdfs' in source ? source : await fetchMaterial(source, [d])
-  const owed = d.invoices.filter((i) => i.amount_due > 0 || d.step_key === 'thank_you' || d.step_key.includes(':'))
+  const owed = owedInvoices(d)
   const context = buildRenderContext({
     language: d.language,
     channel: d.channel,
@@ -57,7 +63,7 @@ export const buildMessage: MessageBuilder = async (source, d, conn, now) => {
     },
     invoices: owed.map((i) => ({ number: i.number, issueDate: i.issue_date, dueDate: i.due_date, amount: Number(i.amount_total), amountDue: Number(i.amount_due), currency: i.currency })),
     law: { claimPenalties: FORMAL.has(d.channel) || d.step_key === 'formal_notice' },
-    paymentLink: owed.find((i) => i.payment_link)?.payment_link ?? undefined,
+    paymentLink: paymentLinkOf(d) ?? undefined,
     dispatchId: d.dispatch_id,
   })
   const rendered = await renderMessage(material.templates, d.tenant_id, { key: d.template, channel: d.channel, language: d.language }, context)

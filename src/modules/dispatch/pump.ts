@@ -9,6 +9,7 @@ import { recordSendOutcomes, type SendOutcome } from './dispatch-record.js'
 import { collectProofs } from './proofs.js'
 import { handleInternalChannel, INTERNAL_CHANNELS } from './internal-channels.js'
 import type { MessageBuilder } from './message-builder.js'
+import { trackedIfOptedIn } from './tracking.js'
 import { fetchMaterial, type MessageMaterial } from './message-material.js'
 import { sandboxConnection, type SandboxDefaults } from './sandbox-connections.js'
 
@@ -118,7 +119,8 @@ async function callProvider(db: Db, deps: PumpDeps, d: ClaimedDispatch, conn: Co
     const known = await driver.lookup(conn, d.dispatch_id)
     if (known) return { ...base(d), status: known.status, rawStatus: known.rawStatus, providerRef: known.providerRef, cost: known.cost ?? null }
   }
-  const { message, content, letterSha256 } = await deps.buildMessage(material, d, conn, now)
+  const built = await deps.buildMessage(material, d, conn, now)
+  const { message, content, letterSha256 } = deps.publicUrl ? trackedIfOptedIn(d, built, deps.publicUrl, deps.secretKey) : built
   const result = await driver.send(conn, message)
   if (result.proofs?.length) await collectProofs(db, conn, driver, result.proofs.map((proof) => ({ dispatchId: d.dispatch_id, proof })))
   return { ...base(d), status: result.status, rawStatus: result.rawStatus, providerRef: result.providerRef, content, letterSha256, cost: result.cost ?? null }

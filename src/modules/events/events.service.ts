@@ -35,6 +35,8 @@ export type EventType =
   | 'dispatch.bounced'
   | 'dispatch.failed'
   | 'dispatch.cancelled'
+  | 'dispatch.opened'
+  | 'dispatch.link_clicked'
   | 'proof.received'
   | 'task.created'
   | 'task.completed'
