@@ -199,15 +199,6 @@ export function toContext(row: Row, secretKey: Buffer): ConnectionContext {
   }
 }
 
-/** The tenant's enabled connections for these channels, oldest first: the first one serving a channel sends it. */
-export async function connectionsFor(tx: Tx, tenantId: string): Promise<Row[]> {
-  return tx
-    .select()
-    .from(channelConnections)
-    .where(and(eq(channelConnections.tenantId, tenantId), eq(channelConnections.enabled, true)))
-    .orderBy(asc(channelConnections.connectionId))
-}
-
 /** Several tenants' enabled connections in one statement (the dispatch loop, per batch), oldest first. */
 export async function connectionsForTenants(tx: Tx, tenantIds: string[]): Promise<Row[]> {
   if (!tenantIds.length) return []
