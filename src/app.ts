@@ -2,6 +2,7 @@ import { connectionRoutes } from './modules/channels/connections.routes.js'
 import { callbackRoutes } from './modules/dispatch/callbacks.routes.js'
 import { createDispatchDeps } from './modules/dispatch/dispatch-deps.js'
 import { dispatchRoutes } from './modules/dispatch/dispatch.routes.js'
+import { trackingRoutes } from './modules/dispatch/tracking.routes.js'
 import type { PumpDeps } from './modules/dispatch/pump.js'
 import { taskRoutes } from './modules/tasks/tasks.routes.js'
 import { lawRoutes } from './modules/law/law.routes.js'
@@ -134,6 +135,7 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
       { prefix: '/v1' },
     )
     await rest.register(callbackRoutes, { prefix: '/v1' })
+    await rest.register(trackingRoutes)
   })
 
   await registerGraphql(app, database.db, { graphiql: env.RELANCE_GRAPHIQL ?? env.NODE_ENV !== 'production' })

@@ -9042,7 +9042,7 @@ export interface paths {
                     limit?: number;
                     /** @description Id of the last object of the previous page */
                     starting_after?: string;
-                    type?: "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested";
+                    type?: "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "dispatch.opened" | "dispatch.link_clicked" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested";
                     object_id?: string;
                     /** @description Events created at or after this instant */
                     created_gte?: string;
@@ -10379,6 +10379,46 @@ export interface webhooks {
          * @description Not sent: the debt was paid, credited or put on hold after it was queued.
          */
         post: operations["webhook_dispatch_cancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dispatch.opened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dispatch.opened
+         * @description The debtor opened the email (tracking pixel; tenants opted in). Once per dispatch; every open is in its timeline.
+         */
+        post: operations["webhook_dispatch_opened"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dispatch.link_clicked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dispatch.link_clicked
+         * @description The debtor followed the payment link of the email (tenants opted in). Once per dispatch; every click is in its timeline.
+         */
+        post: operations["webhook_dispatch_link_clicked"];
         delete?: never;
         options?: never;
         head?: never;
@@ -11823,7 +11863,7 @@ export interface components {
             /** @description Where events are POSTed; https in production; private and loopback addresses are refused */
             url: string;
             /** @description Event types this endpoint receives; `*` for all of them (test events always reach the endpoint they test) */
-            enabled_events: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
+            enabled_events: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "dispatch.opened" | "dispatch.link_clicked" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
             description?: string;
             enabled?: boolean;
             /** @description Your own id for this object, unique per tenant */
@@ -11837,7 +11877,7 @@ export interface components {
             /** @description Where events are POSTed; https in production; private and loopback addresses are refused */
             url?: string;
             /** @description Event types this endpoint receives; `*` for all of them (test events always reach the endpoint they test) */
-            enabled_events?: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
+            enabled_events?: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "dispatch.opened" | "dispatch.link_clicked" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
             description?: string | null;
             /** @description true re-enables an endpoint Relance disabled */
             enabled?: boolean;
@@ -12172,6 +12212,8 @@ export interface components {
              * @enum {string}
              */
             mode: "live" | "sandbox";
+            /** @description Emails carry an open pixel and a tracked payment link (dispatch.opened, dispatch.link_clicked) */
+            tracking_enabled: boolean;
             external_ref: string | null;
             metadata: {
                 [key: string]: string;
@@ -12190,6 +12232,11 @@ export interface components {
              * @enum {string}
              */
             mode?: "live" | "sandbox";
+            /**
+             * @description Opt in to open and click tracking of emails
+             * @default false
+             */
+            tracking_enabled?: boolean;
             /** @description Your own id for this object, unique per tenant */
             external_ref?: string;
             /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
@@ -12199,6 +12246,7 @@ export interface components {
         };
         UpdateTenantInput: {
             name?: string;
+            tracking_enabled?: boolean;
             external_ref?: string | null;
             /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
             metadata?: {
@@ -13668,7 +13716,7 @@ export interface components {
             /** @description Where events are POSTed; https in production; private and loopback addresses are refused */
             url: string;
             /** @description Event types this endpoint receives; `*` for all of them (test events always reach the endpoint they test) */
-            enabled_events: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
+            enabled_events: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "dispatch.opened" | "dispatch.link_clicked" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
             description?: string;
             enabled?: boolean;
             /** @description Your own id for this object, unique per tenant */
@@ -13682,7 +13730,7 @@ export interface components {
             /** @description Where events are POSTed; https in production; private and loopback addresses are refused */
             url?: string;
             /** @description Event types this endpoint receives; `*` for all of them (test events always reach the endpoint they test) */
-            enabled_events?: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
+            enabled_events?: ("*" | "debtor.created" | "debtor.updated" | "invoice.created" | "invoice.updated" | "invoice.paid" | "invoice.partially_paid" | "invoice.reopened" | "invoice.cancelled" | "invoice.written_off" | "invoice.disputed" | "invoice.prescription_approaching" | "payment.created" | "payment.reversed" | "credit_note.created" | "hold.created" | "hold.released" | "hold.expired" | "scenario.created" | "scenario.updated" | "payment_plan.created" | "payment_plan.breached" | "payment_plan.completed" | "payment_plan.cancelled" | "dunning.step_due" | "dispatch.sent" | "dispatch.delivered" | "dispatch.refused" | "dispatch.not_claimed" | "dispatch.undelivered" | "dispatch.bounced" | "dispatch.failed" | "dispatch.cancelled" | "dispatch.opened" | "dispatch.link_clicked" | "proof.received" | "task.created" | "task.completed" | "case.escalated" | "webhook_endpoint.disabled" | "webhook_endpoint.tested")[];
             description?: string | null;
             /** @description true re-enables an endpoint Relance disabled */
             enabled?: boolean;
@@ -14017,6 +14065,8 @@ export interface components {
              * @enum {string}
              */
             mode: "live" | "sandbox";
+            /** @description Emails carry an open pixel and a tracked payment link (dispatch.opened, dispatch.link_clicked) */
+            tracking_enabled: boolean;
             external_ref: string | null;
             metadata: {
                 [key: string]: string;
@@ -14035,6 +14085,11 @@ export interface components {
              * @enum {string}
              */
             mode: "live" | "sandbox";
+            /**
+             * @description Opt in to open and click tracking of emails
+             * @default false
+             */
+            tracking_enabled: boolean;
             /** @description Your own id for this object, unique per tenant */
             external_ref?: string;
             /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
@@ -14044,6 +14099,7 @@ export interface components {
         };
         UpdateTenant: {
             name?: string;
+            tracking_enabled?: boolean;
             external_ref?: string | null;
             /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
             metadata?: {
@@ -15672,6 +15728,126 @@ export interface operations {
                     id: string;
                     /** @constant */
                     type: "dispatch.cancelled";
+                    /** @description When the event happened, RFC 3339 UTC */
+                    created_at: string;
+                    tenant_id: string;
+                    data: {
+                        object: {
+                            /** @constant */
+                            object: "dispatch";
+                            /** @description dsp_… */
+                            id: string;
+                            debtor_id: string;
+                            step_key: string;
+                            /** @enum {string} */
+                            channel: "email" | "sms" | "letter" | "registered_letter" | "registered_email" | "call_task" | "litigation_handoff";
+                            /** @enum {string} */
+                            status: "queued" | "sending" | "sent" | "delivered" | "refused" | "not_claimed" | "undelivered" | "bounced" | "failed" | "cancelled";
+                            provider_ref: string | null;
+                            /** @description The provider's own error code when it refused */
+                            failure_code: string | null;
+                            failure_reason: string | null;
+                            invoice_ids: string[];
+                            sent_at: string | null;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any 2xx counts; anything else (3xx included) is retried on the schedule; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_dispatch_opened: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (evt_…), the same on every retry: deduplicate on it */
+                "webhook-id": string;
+                /** @description Unix seconds of this attempt; reject if more than 5 minutes away from your clock */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with the endpoint secret; two entries during a secret rotation */
+                "webhook-signature": string;
+                /** @description Detached compact JWS (EdDSA, `kid`) over the same signed content; keys at /.well-known/jwks.json */
+                "relance-signature-jws": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; also the webhook-id header: deduplicate on it */
+                    id: string;
+                    /** @constant */
+                    type: "dispatch.opened";
+                    /** @description When the event happened, RFC 3339 UTC */
+                    created_at: string;
+                    tenant_id: string;
+                    data: {
+                        object: {
+                            /** @constant */
+                            object: "dispatch";
+                            /** @description dsp_… */
+                            id: string;
+                            debtor_id: string;
+                            step_key: string;
+                            /** @enum {string} */
+                            channel: "email" | "sms" | "letter" | "registered_letter" | "registered_email" | "call_task" | "litigation_handoff";
+                            /** @enum {string} */
+                            status: "queued" | "sending" | "sent" | "delivered" | "refused" | "not_claimed" | "undelivered" | "bounced" | "failed" | "cancelled";
+                            provider_ref: string | null;
+                            /** @description The provider's own error code when it refused */
+                            failure_code: string | null;
+                            failure_reason: string | null;
+                            invoice_ids: string[];
+                            sent_at: string | null;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received. Any 2xx counts; anything else (3xx included) is retried on the schedule; 410 disables the endpoint. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_dispatch_link_clicked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (evt_…), the same on every retry: deduplicate on it */
+                "webhook-id": string;
+                /** @description Unix seconds of this attempt; reject if more than 5 minutes away from your clock */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256>` of `{webhook-id}.{webhook-timestamp}.{body}` with the endpoint secret; two entries during a secret rotation */
+                "webhook-signature": string;
+                /** @description Detached compact JWS (EdDSA, `kid`) over the same signed content; keys at /.well-known/jwks.json */
+                "relance-signature-jws": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; also the webhook-id header: deduplicate on it */
+                    id: string;
+                    /** @constant */
+                    type: "dispatch.link_clicked";
                     /** @description When the event happened, RFC 3339 UTC */
                     created_at: string;
                     tenant_id: string;

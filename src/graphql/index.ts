@@ -4,6 +4,7 @@ import mercurius, { type IResolvers, type MercuriusContext, type MercuriusLoader
 import type { Db } from '../db/client.js'
 import * as apiKeysGraphql from '../modules/api-keys/api-keys.graphql.js'
 import * as debtorsGraphql from '../modules/debtors/debtors.graphql.js'
+import * as dispatchGraphql from '../modules/dispatch/dispatch.graphql.js'
 import * as holdsGraphql from '../modules/holds/holds.graphql.js'
 import * as invoicesGraphql from '../modules/invoices/invoices.graphql.js'
 import * as lawGraphql from '../modules/law/law.graphql.js'
@@ -11,6 +12,7 @@ import * as paymentPlansGraphql from '../modules/payment-plans/payment-plans.gra
 import * as paymentsGraphql from '../modules/payments/payments.graphql.js'
 import * as reportsGraphql from '../modules/reports/reports.graphql.js'
 import * as scenariosGraphql from '../modules/scenarios/scenarios.graphql.js'
+import * as tasksGraphql from '../modules/tasks/tasks.graphql.js'
 import * as tenantsGraphql from '../modules/tenants/tenants.graphql.js'
 import * as testClocksGraphql from '../modules/test-clocks/test-clocks.graphql.js'
 import * as webhooksGraphql from '../modules/webhooks/webhooks.graphql.js'
@@ -39,6 +41,8 @@ const modules: GraphqlModule[] = [
   webhooksGraphql,
   reportsGraphql,
   lawGraphql,
+  dispatchGraphql,
+  tasksGraphql,
 ]
 
 function mergeResolvers(list: IResolvers[]): IResolvers {

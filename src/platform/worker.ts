@@ -1,5 +1,6 @@
 import { failStalledImports } from '../modules/imports/stalled-imports.js'
 import { createDispatchDeps } from '../modules/dispatch/dispatch-deps.js'
+import { pollProviders } from '../modules/dispatch/provider-poll.js'
 import { runDispatchPump } from '../modules/dispatch/pump.js'
 import { alertPrescriptions } from '../modules/invoices/prescription-alerts.js'
 import { todayUtc } from '../shared/dates.js'
@@ -76,6 +77,16 @@ export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger)
       run: async () => {
         const failed = await failStalledImports(database.db)
         if (failed) log.warn({ failed }, 'stalled import jobs failed')
+      },
+    },
+    {
+      name: 'proofs.poll',
+      everySeconds: 300,
+      // Simple letters get no delivery callback, and a provider's callback can be lost: ask.
+      run: async () => {
+        dispatchDeps ??= createDispatchDeps(env)
+        const run = await pollProviders(database.db, await dispatchDeps)
+        if (run.polled) log.info(run, 'providers polled')
       },
     },
     {

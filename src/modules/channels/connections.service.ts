@@ -10,6 +10,8 @@ import type { Channel } from '../engine/scenario-definition.js'
 import type { ConnectionContext, PostalAddress, SenderIdentity } from './channel-driver.js'
 import { channelConnections } from './connections.tables.js'
 import type { ConnectionDto, CreateConnectionInput, UpdateConnectionInput } from './connections.schema.js'
+import { DriverError } from './channel-driver.js'
+import { subscribePrintMailCallbacks } from './drivers/print-mail/index.js'
 import type { DriverRegistry } from './registry.js'
 
 type Row = typeof channelConnections.$inferSelect
@@ -18,6 +20,8 @@ type SenderInput = CreateConnectionInput['sender']
 export interface ConnectionDeps {
   secretKey: Buffer
   registry: DriverRegistry
+  /** Where providers reach Relance (RELANCE_PUBLIC_URL): callbacks are subscribed under it. */
+  publicUrl?: string
 }
 
 const hint = (value: string) => `••••${value.slice(-4)}`
@@ -92,7 +96,29 @@ export async function createConnection(tx: Tx, principal: Principal, deps: Conne
       .returning()
     return created!
   })
+  await subscribeCallbacks(deps, row)
   return toDto(row)
+}
+
+/** The URL a provider calls for this connection's events (handled by the dispatch module). */
+export const callbackUrlFor = (publicUrl: string, connectionId: string) => `${publicUrl.replace(/\/$/, '')}/v1/channel-callbacks/${connectionId}`
+
+/**
+ * Maileva-style providers only call back the URLs registered at their notification center: a new
+ * print-mail connection subscribes there, inside the creating transaction, so a provider that
+ * refuses leaves no connection half set up. Without RELANCE_PUBLIC_URL nothing can be registered
+ * and the `proofs.poll` job alone follows the letters.
+ */
+async function subscribeCallbacks(deps: ConnectionDeps, row: Row): Promise<void> {
+  if (row.driver !== 'print-mail' || !deps.publicUrl || !row.enabled) return
+  try {
+    await subscribePrintMailCallbacks(toContext(row, deps.secretKey), callbackUrlFor(deps.publicUrl, row.connectionId))
+  } catch (error) {
+    if (!(error instanceof DriverError)) throw error
+    throw new AppError('unprocessable', `The provider refused the callback subscription: ${error.message}`, [
+      { path: 'body.credentials', message: error.providerCode ?? error.kind },
+    ])
+  }
 }
 
 async function findRow(tx: Tx, tenantId: string, connectionId: string): Promise<Row> {
@@ -173,12 +199,13 @@ export function toContext(row: Row, secretKey: Buffer): ConnectionContext {
   }
 }
 
-/** The tenant's enabled connections for these channels, oldest first: the first one serving a channel sends it. */
-export async function connectionsFor(tx: Tx, tenantId: string): Promise<Row[]> {
+/** Several tenants' enabled connections in one statement (the dispatch loop, per batch), oldest first. */
+export async function connectionsForTenants(tx: Tx, tenantIds: string[]): Promise<Row[]> {
+  if (!tenantIds.length) return []
   return tx
     .select()
     .from(channelConnections)
-    .where(and(eq(channelConnections.tenantId, tenantId), eq(channelConnections.enabled, true)))
+    .where(and(sql`${channelConnections.tenantId} = any(${sql.param(tenantIds)}::text[])`, eq(channelConnections.enabled, true)))
     .orderBy(asc(channelConnections.connectionId))
 }
 

@@ -12,8 +12,7 @@ import { sandboxConnection } from './sandbox-connections.js'
 function sandboxContext(deps: PumpDeps, driver: string): ConnectionContext | null {
   const channel = driver === 'ar24' ? 'registered_email' : driver === 'print-mail' ? 'registered_letter' : null
   if (!channel) return null
-  const probe = { tenant_id: '', tenant_name: 'Relance sandbox', channel } as Parameters<typeof sandboxConnection>[0]
-  return sandboxConnection(probe, deps.sandbox)
+  return sandboxConnection({ tenant_id: '', tenant_name: 'Relance sandbox', channel }, deps.sandbox)
 }
 
 /**

@@ -19,6 +19,8 @@ export type ClaimedDispatch = {
   resumed: boolean
   tenant_mode: 'sandbox' | 'live'
   tenant_name: string
+  /** The tenant opted in to open and click tracking. */
+  tracking: boolean
   debtor: { name: string; kind: 'business' | 'consumer' | 'public_body'; contacts: DebtorContact[]; address: PostalAddress | null; external_ref: string | null; lre_consent: boolean }
   invoices: ClaimedInvoice[]
 }
@@ -41,13 +43,14 @@ export type ClaimedInvoice = {
  * (their worker died between the provider call and the commit). Marks them 'sending' in the
  * claiming transaction, which commits before any provider is called, so a second worker skips them.
  */
-export async function claimDispatches(tx: Tx, now: Date, limit: number, scope: ClockScope, leaseSeconds: number): Promise<ClaimedDispatch[]> {
+export async function claimDispatches(tx: Tx, now: Date, limit: number, scope: ClockScope, leaseSeconds: number, exclude: string[] = []): Promise<ClaimedDispatch[]> {
   const result = await tx.execute<ClaimedDispatch>(sql`
     with picked as (
       select s.tenant_id, s.dispatch_id, s.status = 'sending' as resumed from dispatches s
       where ((s.status = 'queued' and s.scheduled_at <= ${now.toISOString()}::timestamptz)
           or (s.status = 'sending' and s.sending_since < now() - make_interval(secs => ${leaseSeconds})))
         and ${clockScopeFilter(scope, sql`s.tenant_id`)}
+        ${exclude.length ? sql`and s.dispatch_id <> all(${sql.param(exclude)}::text[])` : sql``}
       order by s.scheduled_at
       limit ${limit}
       for update of s skip locked
@@ -57,7 +60,7 @@ export async function claimDispatches(tx: Tx, now: Date, limit: number, scope: C
       returning s.*, p.resumed
     )
     select m.tenant_id, m.dispatch_id, m.debtor_id, m.step_key, m.channel, m.template, m.language, m.scheduled_at,
-           m.attempts, m.resumed, t.mode as tenant_mode, t.name as tenant_name,
+           m.attempts, m.resumed, t.mode as tenant_mode, t.name as tenant_name, t.tracking_enabled as tracking,
            json_build_object('name', d.name, 'kind', d.kind, 'contacts', d.contacts, 'address', d.address,
              'external_ref', d.external_ref, 'lre_consent', d.kind <> 'consumer' or d.lre_consent_on is not null) as debtor,
            coalesce((select json_agg(json_build_object('invoice_id', i.invoice_id, 'number', i.number, 'issue_date', i.issue_date,

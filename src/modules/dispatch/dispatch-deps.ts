@@ -2,6 +2,7 @@ import type { Env } from '../../config/env.js'
 import { resolveSecretKey } from '../../shared/secret-box.js'
 import { EmailSmtpDriver } from '../channels/drivers/email-smtp/email-smtp.driver.js'
 import { createDriverRegistry } from '../channels/registry.js'
+import { CircuitBreaker } from './circuit-breaker.js'
 import { buildMessage } from './message-builder.js'
 import type { PumpDeps } from './pump.js'
 
@@ -20,5 +21,7 @@ export async function createDispatchDeps(env: Env): Promise<PumpDeps> {
     },
     batchSize: env.RELANCE_DISPATCH_BATCH,
     concurrency: env.RELANCE_DISPATCH_CONCURRENCY,
+    publicUrl: env.RELANCE_PUBLIC_URL,
+    breaker: new CircuitBreaker(),
   }
 }

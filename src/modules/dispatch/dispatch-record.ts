@@ -20,6 +20,8 @@ export interface SendOutcome {
   letterSha256: string | null
   cost: { amount: number; currency: string } | null
   requeueAt: Date | null
+  /** Requeued without calling the provider (circuit open): the attempt does not count. */
+  notAttempted?: boolean
 }
 
 const NOT_DELIVERED: readonly DeliveryStatus[] = ['refused', 'not_claimed', 'undelivered', 'bounced', 'failed']
@@ -44,7 +46,8 @@ async function feedOutcomes(tx: Tx, rows: { tenantId: string; dispatchId: string
                  unnest(${sql.param(known.map((r) => outcomeOf(r.status)))}::text[]) as outcome) o
     join dispatches s on s.tenant_id = o.tenant_id and s.dispatch_id = o.dispatch_id
     join dispatch_items x on x.tenant_id = s.tenant_id and x.dispatch_id = s.dispatch_id
-    where i.tenant_id = x.tenant_id and i.invoice_id = x.invoice_id and i.dunning_step_at = s.scheduled_at
+    where i.tenant_id = x.tenant_id and i.invoice_id = x.invoice_id
+      and i.dunning_step_at = coalesce((s.details->>'step_at')::timestamptz, s.scheduled_at)
       and i.status in ('open', 'partially_paid')`)
 }
 
@@ -94,6 +97,10 @@ export async function recordSendOutcomes(tx: Tx, outcomes: SendOutcome[], now: D
     update dispatches s set
       status = case when o.requeue_at is not null then 'queued' else o.status end,
       scheduled_at = coalesce(o.requeue_at, s.scheduled_at),
+      -- The step's own time stays known after a retry moves scheduled_at: outcomes are matched on it.
+      details = case when o.requeue_at is not null and not s.details ? 'step_at'
+                     then s.details || jsonb_build_object('step_at', s.scheduled_at) else s.details end,
+      attempts = s.attempts - o.refund,
       sending_since = null,
       sent_at = case when o.status in ('sent', 'delivered') then coalesce(s.sent_at, now()) else s.sent_at end,
       connection_id = coalesce(o.connection_id, s.connection_id), driver = coalesce(o.driver, s.driver),
@@ -107,9 +114,9 @@ export async function recordSendOutcomes(tx: Tx, outcomes: SendOutcome[], now: D
             ${col((o) => o.failureCode)}::text[], ${col((o) => o.failureReason)}::text[],
             ${col((o) => (o.content ? JSON.stringify(o.content) : null))}::jsonb[], ${col((o) => o.letterSha256)}::text[],
             ${col((o) => o.cost?.amount ?? null)}::int[], ${col((o) => o.cost?.currency ?? null)}::text[],
-            ${col((o) => o.requeueAt?.toISOString() ?? null)}::timestamptz[])
+            ${col((o) => o.requeueAt?.toISOString() ?? null)}::timestamptz[], ${col((o) => (o.notAttempted ? 1 : 0))}::int[])
           as o(tenant_id, dispatch_id, status, connection_id, driver, provider_ref, failure_code, failure_reason, content,
-               letter_sha256, cost_amount, cost_currency, requeue_at)) o
+               letter_sha256, cost_amount, cost_currency, requeue_at, refund)) o
     where s.tenant_id = o.tenant_id and s.dispatch_id = o.dispatch_id and s.status = 'sending'`)
   await insertTimeline(
     tx,

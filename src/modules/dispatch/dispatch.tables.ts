@@ -35,6 +35,8 @@ export const dispatches = pgTable(
     /** When a send began: a 'sending' row older than the lease is looked up at the provider, never re-sent blind. */
     sendingSince: timestamp('sending_since', { withTimezone: true }),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** When `proofs.poll` last asked the provider (letters without callbacks, callbacks missed). */
+    polledAt: timestamp('polled_at', { withTimezone: true }),
     failureCode: text('failure_code'),
     failureReason: text('failure_reason'),
     costAmount: integer('cost_amount'),
@@ -52,6 +54,7 @@ export const dispatches = pgTable(
     uniqueIndex('dispatches_provider_ref_key').on(t.tenantId, t.driver, t.providerRef).where(sql`provider_ref is not null`),
     index('dispatches_tenant_debtor_idx').on(t.tenantId, t.debtorId, t.createdAt),
     index('dispatches_queued_idx').on(t.scheduledAt).where(sql`status = 'queued'`),
+    index('dispatches_sent_poll_idx').on(t.polledAt).where(sql`status = 'sent'`),
     tenantIsolation('dispatches'),
   ],
 )

@@ -1,13 +1,12 @@
-import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
-import type { Attachment, ConnectionContext, OutgoingMessage, Recipient } from '../channels/channel-driver.js'
-import { loadRateTables } from '../law/law-rates.repository.js'
+import type { ConnectionContext, OutgoingMessage, Recipient } from '../channels/channel-driver.js'
 import { letterFromContext } from '../letters/letter-from-context.js'
 import { renderLetterPdf } from '../letters/letter-pdf.js'
 import { buildRenderContext } from '../templates/render-context.js'
 import { renderMessage } from '../templates/render-message.js'
 import { LETTER_CHANNELS } from '../templates/template-fields.js'
 import type { ClaimedDispatch } from './dispatch-claim.repository.js'
+import { fetchMaterial, type MessageMaterial } from './message-material.js'
 
 export interface BuiltMessage {
   message: OutgoingMessage
@@ -16,7 +15,8 @@ export interface BuiltMessage {
   letterSha256: string | null
 }
 
-export type MessageBuilder = (tx: Tx, d: ClaimedDispatch, conn: Pick<ConnectionContext, 'sender'>, now: Date) => Promise<BuiltMessage>
+/** Renders from a transaction (one message) or from what the batch fetched beforehand (the dispatch loop). */
+export type MessageBuilder = (source: Tx | MessageMaterial, d: ClaimedDispatch, conn: Pick<ConnectionContext, 'sender'>, now: Date) => Promise<BuiltMessage>
 
 const FORMAL = new Set(['registered_letter', 'registered_email'])
 
@@ -33,21 +33,20 @@ function recipientOf(d: ClaimedDispatch): Recipient {
   }
 }
 
-async function invoicePdfs(tx: Tx, d: ClaimedDispatch): Promise<Attachment[]> {
-  const rows = await tx.execute<{ filename: string; content_type: string; content: string }>(sql`
-    select filename, content_type, encode(content, 'base64') as content from invoice_documents
-    where tenant_id = ${d.tenant_id} and invoice_id = any(${sql.param(d.invoices.map((i) => i.invoice_id))}::text[])
-    order by invoice_id`)
-  return rows.rows.map((r) => ({ filename: r.filename, contentType: r.content_type, content: Buffer.from(r.content, 'base64') }))
-}
+/** The invoices a message is about: those still owed, or all of them for an event step (thank-you…). */
+const owedInvoices = (d: ClaimedDispatch) => d.invoices.filter((i) => i.amount_due > 0 || d.step_key === 'thank_you' || d.step_key.includes(':'))
+
+/** The payment link a message shows: the first of its invoices that has one. */
+export const paymentLinkOf = (d: ClaimedDispatch): string | null => owedInvoices(d).find((i) => i.payment_link)?.payment_link ?? null
 
 /**
  * Renders one dispatch: the tenant's template (or Relance's) with the debtor, the invoices still
  * owed, penalties and indemnity as of the tenant's day; letters become a PDF with the invoices
  * appended; emails carry the invoice PDFs.
  */
-export const buildMessage: MessageBuilder = async (tx, d, conn, now) => {
-  const owed = d.invoices.filter((i) => i.amount_due > 0 || d.step_key === 'thank_you' || d.step_key.includes(':'))
+export const buildMessage: MessageBuilder = async (source, d, conn, now) => {
+  const material = 'invoicePdfs' in source ? source : await fetchMaterial(source, [d])
+  const owed = owedInvoices(d)
   const context = buildRenderContext({
     language: d.language,
     channel: d.channel,
@@ -63,12 +62,12 @@ export const buildMessage: MessageBuilder = async (tx, d, conn, now) => {
       postalAddress: d.debtor.address ?? undefined,
     },
     invoices: owed.map((i) => ({ number: i.number, issueDate: i.issue_date, dueDate: i.due_date, amount: Number(i.amount_total), amountDue: Number(i.amount_due), currency: i.currency })),
-    law: { claimPenalties: FORMAL.has(d.channel) || d.step_key === 'formal_notice', tables: await loadRateTables(tx) },
-    paymentLink: owed.find((i) => i.payment_link)?.payment_link ?? undefined,
+    law: { claimPenalties: FORMAL.has(d.channel) || d.step_key === 'formal_notice', tables: material.rateTables },
+    paymentLink: paymentLinkOf(d) ?? undefined,
     dispatchId: d.dispatch_id,
   })
-  const rendered = await renderMessage(tx, d.tenant_id, { key: d.template, channel: d.channel, language: d.language }, context)
-  const attachments = await invoicePdfs(tx, d)
+  const rendered = await renderMessage(material.templates, d.tenant_id, { key: d.template, channel: d.channel, language: d.language }, context)
+  const attachments = material.invoicePdfs(d)
   const base = { dispatchId: d.dispatch_id, tenantId: d.tenant_id, channel: d.channel, recipient: recipientOf(d), subject: rendered.subject ?? '' }
   const content = { template: rendered.template, subject: rendered.subject ?? null, text: rendered.text ?? rendered.body ?? rendered.script ?? null, html: rendered.html ?? null }
   if (LETTER_CHANNELS.includes(d.channel) && d.channel !== 'litigation_handoff') {

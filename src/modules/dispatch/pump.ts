@@ -1,13 +1,16 @@
-import { withSystem, type Db } from '../../db/client.js'
+import { withSystem, type Db, type Tx } from '../../db/client.js'
 import { DriverError, type ChannelDriver, type ConnectionContext } from '../channels/channel-driver.js'
-import { connectionsFor, toContext } from '../channels/connections.service.js'
+import { connectionsForTenants, toContext } from '../channels/connections.service.js'
 import type { DriverRegistry } from '../channels/registry.js'
 import { WALL_CLOCK, type ClockScope } from '../test-clocks/clock-scope.js'
+import type { CircuitBreaker } from './circuit-breaker.js'
 import { claimDispatches, type ClaimedDispatch } from './dispatch-claim.repository.js'
 import { recordSendOutcomes, type SendOutcome } from './dispatch-record.js'
 import { collectProofs, keepSentLetter } from './proofs.js'
 import { handleInternalChannel, INTERNAL_CHANNELS } from './internal-channels.js'
 import type { MessageBuilder } from './message-builder.js'
+import { trackedIfOptedIn } from './tracking.js'
+import { fetchMaterial, type MessageMaterial } from './message-material.js'
 import { sandboxConnection, type SandboxDefaults } from './sandbox-connections.js'
 
 export interface PumpDeps {
@@ -19,6 +22,10 @@ export interface PumpDeps {
   /** Provider calls in flight at once. */
   concurrency?: number
   leaseSeconds?: number
+  /** One circuit per connection; without it every dispatch calls its provider. */
+  breaker?: CircuitBreaker
+  /** RELANCE_PUBLIC_URL: callback subscriptions and tracking links are built under it. */
+  publicUrl?: string
 }
 
 export interface PumpRun {
@@ -63,46 +70,62 @@ function stillDue(d: ClaimedDispatch): boolean {
 
 type Connections = Map<string, { context: ConnectionContext; channels: string[] }[]>
 
+/** Reads, in the batch's material transaction, the connections of tenants this run has not met yet. */
+async function loadConnections(tx: Tx, deps: PumpDeps, batch: ClaimedDispatch[], cache: Connections): Promise<void> {
+  const missing = [...new Set(batch.map((d) => d.tenant_id))].filter((id) => !cache.has(id))
+  for (const id of missing) cache.set(id, [])
+  for (const row of await connectionsForTenants(tx, missing)) cache.get(row.tenantId)!.push({ context: toContext(row, deps.secretKey), channels: row.channels })
+}
+
 /** The tenant's first enabled connection serving the channel; a sandbox tenant falls back to the simulators. */
-async function resolveConnection(db: Db, deps: PumpDeps, d: ClaimedDispatch, cache: Connections): Promise<ConnectionContext | null> {
-  let mine = cache.get(d.tenant_id)
-  if (!mine) {
-    const rows = await withSystem(db, (tx) => connectionsFor(tx, d.tenant_id))
-    mine = rows.map((r) => ({ context: toContext(r, deps.secretKey), channels: r.channels }))
-    cache.set(d.tenant_id, mine)
-  }
-  const own = mine.find((c) => c.channels.includes(d.channel))?.context
+function resolveConnection(deps: PumpDeps, d: ClaimedDispatch, cache: Connections): ConnectionContext | null {
+  const own = cache.get(d.tenant_id)?.find((c) => c.channels.includes(d.channel))?.context
   return own ?? (d.tenant_mode === 'sandbox' ? sandboxConnection(d, deps.sandbox) : null)
 }
 
-async function sendOne(db: Db, deps: PumpDeps, d: ClaimedDispatch, now: Date, cache: Connections): Promise<SendOutcome> {
+async function sendOne(db: Db, deps: PumpDeps, d: ClaimedDispatch, now: Date, cache: Connections, material: MessageMaterial): Promise<SendOutcome> {
   if (!stillDue(d)) return { ...base(d), status: 'cancelled', rawStatus: 'no_longer_due', failureReason: 'Paid, credited, cancelled or put on hold since it was queued' }
   // Art. L100 CPCE: a consumer receives an electronic registered letter only after agreeing to.
   if (d.channel === 'registered_email' && !d.debtor.lre_consent) return fail(d, 'lre_consent_missing', 'A consumer without recorded consent cannot receive an electronic registered letter')
-  const conn = await resolveConnection(db, deps, d, cache)
+  const conn = resolveConnection(deps, d, cache)
   if (!conn) return fail(d, 'no_connection', `No enabled channel connection sends ${d.channel}`)
   const driver: ChannelDriver | undefined = deps.registry.get(conn.driver)
   if (!driver) return fail(d, 'unknown_driver', `Driver ${conn.driver} is not loaded`)
   const at = { connectionId: conn.connectionId.startsWith('sandbox:') ? null : conn.connectionId, driver: driver.name }
+  const blocked = deps.breaker?.blockedUntil(conn.connectionId)
+  if (blocked) {
+    const retryAt = new Date(now.getTime() + Math.max(1_000, blocked.getTime() - Date.now()))
+    return { ...fail(d, 'circuit_open', `${conn.driver} failed repeatedly: not called until ${blocked.toISOString()}`), ...at, status: 'queued', requeueAt: retryAt, notAttempted: true }
+  }
   try {
-    if (d.resumed) {
-      // The worker that claimed it died mid-send: the provider may have it already.
-      const known = await driver.lookup(conn, d.dispatch_id)
-      if (known) return { ...base(d), ...at, status: known.status, rawStatus: known.rawStatus, providerRef: known.providerRef, cost: known.cost ?? null }
-    }
-    const { message, content, letterSha256 } = await withSystem(db, (tx) => deps.buildMessage(tx, d, conn, now))
-    const result = await driver.send(conn, message)
-    // The letter went: failing to keep its copy must not report it failed (letter_sha256 still names it).
-    if (message.letterPdf && result.status !== 'failed') await keepSentLetter(db, d.tenant_id, d.dispatch_id, message.letterPdf).catch(() => undefined)
-    if (result.proofs?.length) await collectProofs(db, conn, driver, result.proofs.map((proof) => ({ dispatchId: d.dispatch_id, proof })))
-    return { ...base(d), ...at, status: result.status, rawStatus: result.rawStatus, providerRef: result.providerRef, content, letterSha256, cost: result.cost ?? null }
+    const outcome = await callProvider(db, deps, d, conn, driver, now, material)
+    deps.breaker?.succeeded(conn.connectionId)
+    return { ...outcome, ...at }
   } catch (error) {
+    if (error instanceof DriverError && error.kind === 'transient') deps.breaker?.failed(conn.connectionId)
+    else deps.breaker?.succeeded(conn.connectionId) // it answered (or we failed before calling): not an outage
     if (error instanceof DriverError && error.kind === 'transient' && d.attempts < MAX_ATTEMPTS) {
       return { ...fail(d, error.providerCode ?? 'transient', error.message), ...at, status: 'queued', requeueAt: backoff(d.attempts, now) }
     }
     if (error instanceof DriverError) return { ...fail(d, error.providerCode ?? error.kind, error.message), ...at }
     return { ...fail(d, 'render_or_driver_error', (error as Error).message), ...at }
   }
+}
+
+/** Look-up after a crash, render, send, first proofs. Throws what the driver throws. */
+async function callProvider(db: Db, deps: PumpDeps, d: ClaimedDispatch, conn: ConnectionContext, driver: ChannelDriver, now: Date, material: MessageMaterial): Promise<SendOutcome> {
+  if (d.resumed) {
+    // The worker that claimed it died mid-send: the provider may have it already.
+    const known = await driver.lookup(conn, d.dispatch_id)
+    if (known) return { ...base(d), status: known.status, rawStatus: known.rawStatus, providerRef: known.providerRef, cost: known.cost ?? null }
+  }
+  const built = await deps.buildMessage(material, d, conn, now)
+  const { message, content, letterSha256 } = deps.publicUrl ? trackedIfOptedIn(d, built, deps.publicUrl, deps.secretKey) : built
+  const result = await driver.send(conn, message)
+  // The letter went: failing to keep its copy must not report it failed (letter_sha256 still names it).
+  if (message.letterPdf && result.status !== 'failed') await keepSentLetter(db, d.tenant_id, d.dispatch_id, message.letterPdf).catch(() => undefined)
+  if (result.proofs?.length) await collectProofs(db, conn, driver, result.proofs.map((proof) => ({ dispatchId: d.dispatch_id, proof })))
+  return { ...base(d), status: result.status, rawStatus: result.rawStatus, providerRef: result.providerRef, content, letterSha256, cost: result.cost ?? null }
 }
 
 /**
@@ -114,29 +137,69 @@ async function sendOne(db: Db, deps: PumpDeps, d: ClaimedDispatch, now: Date, ca
 export async function runDispatchPump(db: Db, deps: PumpDeps, now = new Date(), scope: ClockScope = WALL_CLOCK): Promise<PumpRun> {
   const run: PumpRun = { claimed: 0, sent: 0, failed: 0, requeued: 0, cancelled: 0 }
   const cache: Connections = new Map()
-  for (let round = 0; round < 1000; round++) {
-    const claimed = await withSystem(db, (tx) => claimDispatches(tx, now, deps.batchSize ?? 500, scope, deps.leaseSeconds ?? 300))
+  const claim = (exclude: string[]) =>
+    settle(withSystem(db, (tx) => claimDispatches(tx, now, deps.batchSize ?? 500, scope, deps.leaseSeconds ?? 300, exclude)))
+  // A pipeline: the next batch is claimed while this one is sent, and a batch is recorded while
+  // the next one is sent. Rows still in flight here are excluded from the claims, so even a
+  // zero lease never hands this process its own batch twice.
+  let recording: Promise<Settled<void>> = Promise.resolve({ ok: undefined })
+  let recordingIds: string[] = []
+  let next = claim([])
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const claimed = unwrap(await next)
     if (!claimed.length) break
-    const external = claimed.filter((d) => !INTERNAL_CHANNELS.includes(d.channel))
-    const outcomes: SendOutcome[] = []
-    const queue = [...external]
-    const workers = Array.from({ length: Math.min(deps.concurrency ?? 32, queue.length) }, async () => {
-      for (let d = queue.shift(); d; d = queue.shift()) outcomes.push(await sendOne(db, deps, d, now, cache))
-    })
-    await Promise.all(workers)
-    await withSystem(db, async (tx) => {
-      for (const d of claimed.filter((c) => INTERNAL_CHANNELS.includes(c.channel))) {
-        outcomes.push(stillDue(d) ? await handleInternalChannel(tx, d, base(d), deps.buildMessage, now) : { ...base(d), status: 'cancelled', rawStatus: 'no_longer_due' })
-      }
-      await recordSendOutcomes(tx, outcomes, now)
-    })
-    run.claimed += claimed.length
-    for (const o of outcomes) {
-      if (o.requeueAt) run.requeued++
-      else if (o.status === 'failed') run.failed++
-      else if (o.status === 'cancelled') run.cancelled++
-      else run.sent++
-    }
+    const ids = claimed.map((d) => d.dispatch_id)
+    next = round + 1 < MAX_ROUNDS ? claim([...ids, ...recordingIds]) : Promise.resolve({ ok: [] })
+    const outcomes = await sendBatch(db, deps, claimed, now, cache)
+    unwrap(await recording)
+    recordingIds = ids
+    recording = settle(recordBatch(db, deps, claimed, outcomes, now).then(() => tally(run, claimed, outcomes)))
   }
+  unwrap(await recording)
   return run
+}
+
+const MAX_ROUNDS = 1000
+
+type Settled<T> = { ok: T } | { error: unknown }
+/** A promise awaited later must not reject unobserved in the meantime (Node would exit). */
+const settle = <T>(promise: Promise<T>): Promise<Settled<T>> => promise.then((ok) => ({ ok }), (error: unknown) => ({ error }))
+function unwrap<T>(settled: Settled<T>): T {
+  if ('error' in settled) throw settled.error
+  return settled.ok
+}
+
+async function sendBatch(db: Db, deps: PumpDeps, claimed: ClaimedDispatch[], now: Date, cache: Connections): Promise<SendOutcome[]> {
+  const external = claimed.filter((d) => !INTERNAL_CHANNELS.includes(d.channel))
+  const outcomes: SendOutcome[] = []
+  const material = await withSystem(db, async (tx) => {
+    await loadConnections(tx, deps, external, cache)
+    return fetchMaterial(tx, external.filter(stillDue))
+  })
+  const queue = [...external]
+  const workers = Array.from({ length: Math.min(deps.concurrency ?? 32, queue.length) }, async () => {
+    for (let d = queue.shift(); d; d = queue.shift()) outcomes.push(await sendOne(db, deps, d, now, cache, material))
+  })
+  await Promise.all(workers)
+  return outcomes
+}
+
+/** Call tasks and litigation hand-offs happen inside the batch's record transaction: no provider involved. */
+async function recordBatch(db: Db, deps: PumpDeps, claimed: ClaimedDispatch[], outcomes: SendOutcome[], now: Date): Promise<void> {
+  await withSystem(db, async (tx) => {
+    for (const d of claimed.filter((c) => INTERNAL_CHANNELS.includes(c.channel))) {
+      outcomes.push(stillDue(d) ? await handleInternalChannel(tx, d, base(d), deps.buildMessage, now) : { ...base(d), status: 'cancelled', rawStatus: 'no_longer_due' })
+    }
+    await recordSendOutcomes(tx, outcomes, now)
+  })
+}
+
+function tally(run: PumpRun, claimed: ClaimedDispatch[], outcomes: SendOutcome[]): void {
+  run.claimed += claimed.length
+  for (const o of outcomes) {
+    if (o.requeueAt) run.requeued++
+    else if (o.status === 'failed') run.failed++
+    else if (o.status === 'cancelled') run.cancelled++
+    else run.sent++
+  }
 }

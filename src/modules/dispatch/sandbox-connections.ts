@@ -29,7 +29,7 @@ const PRINT_MAIL_SANDBOX_CREDENTIALS = {
  * simulators when their URLs are configured, and email, SMS and simple letters are captured
  * (kept as rendered on the dispatch, reported delivered). A live tenant gets none of this.
  */
-export function sandboxConnection(d: ClaimedDispatch, defaults: SandboxDefaults): ConnectionContext | null {
+export function sandboxConnection(d: Pick<ClaimedDispatch, 'tenant_id' | 'tenant_name' | 'channel'>, defaults: SandboxDefaults): ConnectionContext | null {
   const common = { tenantId: d.tenant_id, mode: 'sandbox' as const, sender: { name: d.tenant_name } }
   if (d.channel === 'registered_email' && defaults.ar24Url) {
     return { ...common, connectionId: 'sandbox:ar24', driver: 'ar24', credentials: AR24_SANDBOX_CREDENTIALS, settings: { base_url: defaults.ar24Url } }

@@ -37,6 +37,8 @@ export type EventType =
   | 'dispatch.bounced'
   | 'dispatch.failed'
   | 'dispatch.cancelled'
+  | 'dispatch.opened'
+  | 'dispatch.link_clicked'
   | 'proof.received'
   | 'task.created'
   | 'task.completed'

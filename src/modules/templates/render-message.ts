@@ -5,7 +5,7 @@ import { BUILTIN_LANGUAGES, findBuiltin } from './builtin/index.js'
 import { renderTemplate, TemplateRenderError } from './liquid.js'
 import type { RenderContext } from './render-context.types.js'
 import { isHtmlField, TEMPLATE_FIELDS, type TemplateFields } from './template-fields.js'
-import { findTenantTemplates, type TemplateAddress } from './templates.repository.js'
+import { findTenantTemplates, type TemplateAddress, type TemplateRow } from './templates.repository.js'
 
 export interface ResolvedTemplate {
   key: string
@@ -29,6 +29,10 @@ export interface RenderedMessage {
   script?: string
 }
 
+/** Where tenant templates come from: a transaction, or rows a batch fetched beforehand (the dispatch loop). */
+export type TemplateLookup = (tenantId: string, key: string, channel: Channel, languages: string[]) => Promise<TemplateRow[]>
+export type TemplateSource = Tx | TemplateLookup
+
 /** Languages tried in order: the debtor's, then English (most widely read abroad), then French. */
 export function fallbackLanguages(language: string): string[] {
   return [...new Set([language, 'en', 'fr'])]
@@ -39,9 +43,10 @@ export function fallbackLanguages(language: string): string[] {
  * English, then French. A tenant's English override thus beats the built-in English text for a
  * German debtor, and a tenant never loses a message for lack of a translation.
  */
-export async function resolveTemplate(tx: Tx, tenantId: string, address: TemplateAddress): Promise<ResolvedTemplate> {
+export async function resolveTemplate(source: TemplateSource, tenantId: string, address: TemplateAddress): Promise<ResolvedTemplate> {
   const languages = fallbackLanguages(address.language)
-  const overrides = await findTenantTemplates(tx, tenantId, address.key, address.channel, languages)
+  const overrides =
+    typeof source === 'function' ? await source(tenantId, address.key, address.channel, languages) : await findTenantTemplates(source, tenantId, address.key, address.channel, languages)
   for (const language of languages) {
     const own = overrides.find((row) => row.language === language)
     if (own) {
@@ -84,7 +89,7 @@ export function renderFields(channel: Channel, fields: TemplateFields, context: 
 
 /** The one call the dispatch loop makes: resolve the template, render it with the context. */
 export async function renderMessage(
-  tx: Tx,
+  tx: TemplateSource,
   tenantId: string,
   address: TemplateAddress,
   context: RenderContext,

@@ -13,6 +13,8 @@ export const typeDefs = /* GraphQL */ `
     id: ID!
     name: String!
     mode: TenantMode!
+    "Emails carry an open pixel and a tracked payment link"
+    trackingEnabled: Boolean!
     externalRef: String
     metadata: JSON!
     createdAt: String!

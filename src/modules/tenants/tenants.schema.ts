@@ -11,6 +11,7 @@ export const tenantSchema = z
     id: z.string().describe('ten_…'),
     name: z.string(),
     mode: tenantModeSchema,
+    tracking_enabled: z.boolean().describe('Emails carry an open pixel and a tracked payment link (dispatch.opened, dispatch.link_clicked)'),
     external_ref: z.string().nullable(),
     metadata: z.record(z.string(), z.string()),
     created_at: timestampSchema,
@@ -22,6 +23,7 @@ export const createTenantBody = z
   .strictObject({
     name: z.string().trim().min(1).max(200).describe('The creditor company name'),
     mode: tenantModeSchema.default('sandbox'),
+    tracking_enabled: z.boolean().default(false).describe('Opt in to open and click tracking of emails'),
     external_ref: externalRefSchema.optional(),
     metadata: metadataSchema.optional(),
   })
@@ -30,6 +32,7 @@ export const createTenantBody = z
 export const updateTenantBody = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
+    tracking_enabled: z.boolean().optional(),
     external_ref: externalRefSchema.nullable().optional(),
     metadata: metadataSchema.optional(),
   })

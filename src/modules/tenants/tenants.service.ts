@@ -15,6 +15,7 @@ export function toTenantDto(row: repo.TenantRow): TenantDto {
     id: row.tenantId,
     name: row.name,
     mode: row.mode,
+    tracking_enabled: row.trackingEnabled,
     external_ref: row.externalRef,
     metadata: row.metadata,
     created_at: iso(row.createdAt)!,
@@ -29,6 +30,7 @@ export async function createTenant(tx: Tx, principal: Principal, input: CreateTe
       tenantId: newId('tenant'),
       name: input.name,
       mode: input.mode,
+      trackingEnabled: input.tracking_enabled,
       externalRef: input.external_ref ?? null,
       metadata: input.metadata ?? {},
     }),
@@ -65,6 +67,7 @@ export async function updateTenant(
   const row = await uniqueExternalRef('tenant', input.external_ref, () =>
     repo.updateTenant(tx, tenantId, {
       ...(input.name !== undefined && { name: input.name }),
+      ...(input.tracking_enabled !== undefined && { trackingEnabled: input.tracking_enabled }),
       ...(input.external_ref !== undefined && { externalRef: input.external_ref }),
       ...(input.metadata !== undefined && { metadata: input.metadata }),
     }),

@@ -1,4 +1,4 @@
-import { pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { boolean, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { objectColumns, tenantIsolation } from '../../db/columns.js'
 
 /** A creditor company served by an integrator. Its own id is the `tenant_id` of everything it owns. */
@@ -8,6 +8,8 @@ export const tenants = pgTable(
     tenantId: text('tenant_id').primaryKey(),
     name: text('name').notNull(),
     mode: text('mode', { enum: ['live', 'sandbox'] }).notNull(),
+    /** Opt-in: emails carry an open pixel and a tracked payment link (evidence the debtor read them). */
+    trackingEnabled: boolean('tracking_enabled').notNull().default(false),
     ...objectColumns,
   },
   (t) => [uniqueIndex('tenants_external_ref_key').on(t.externalRef), tenantIsolation('tenants')],

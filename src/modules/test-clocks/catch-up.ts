@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js'
+import { pollProviders } from '../dispatch/provider-poll.js'
 import { runDispatchPump, type PumpDeps } from '../dispatch/pump.js'
 import { runEngine, type EngineRun } from '../engine/evaluator.js'
 import { expireHolds } from '../holds/holds-expiry.js'
@@ -20,6 +21,10 @@ export async function catchUpTenant(db: Db, tenantId: string, now: Date, prescri
   await alertPrescriptions(db, today, prescriptionAlertDays, scope)
   const run = await runEngine(db, now, scope)
   // What the engine queued goes out as of the clock too, so a test clock plays the whole path.
-  if (dispatch) await runDispatchPump(db, dispatch, now, scope)
+  if (dispatch) {
+    await runDispatchPump(db, dispatch, now, scope)
+    // One indexed query when nothing is due; letters then settle as the clock passes.
+    await pollProviders(db, dispatch, now, scope)
+  }
   return run
 }

@@ -97,6 +97,8 @@ export const EVENT_CATALOGUE = {
   'dispatch.bounced': { description: 'The email or electronic registered letter bounced.', object: sentDispatchSchema },
   'dispatch.failed': { description: "Relance could not send it; failure_code is the provider's own code or Relance's.", object: sentDispatchSchema },
   'dispatch.cancelled': { description: 'Not sent: the debt was paid, credited or put on hold after it was queued.', object: sentDispatchSchema },
+  'dispatch.opened': { description: 'The debtor opened the email (tracking pixel; tenants opted in). Once per dispatch; every open is in its timeline.', object: sentDispatchSchema },
+  'dispatch.link_clicked': { description: 'The debtor followed the payment link of the email (tenants opted in). Once per dispatch; every click is in its timeline.', object: sentDispatchSchema },
   'proof.received': { description: 'A proof (deposit, receipt, refusal, negligence, PND, scanned AR) was downloaded and hashed.', object: proofSchema },
   'task.created': { description: 'A call task was created by a call step, with its script.', object: taskSchema },
   'task.completed': { description: 'A call task was completed with its outcome.', object: taskSchema },
