@@ -71,7 +71,7 @@ t.test('provider callbacks over real HTTP move each dispatch to its outcome, wit
   t.ok(pnd.timeline.some((e: { raw_status: string }) => e.raw_status.includes('A23')), 'and the raw post office code')
 
   const proofs = (await get(sandboxTenant, `/v1/dispatches/${idOf('lre-delivered')}/proofs`)).json().data as { id: string; kind: string; sha256: string }[]
-  t.match(proofs.map((p) => p.kind).sort(), ['receipt', 'sending'], 'the AR24 sending proof and receipt are stored')
+  t.same(proofs.map((p) => p.kind).sort(), ['content', 'receipt', 'sending'], 'the letter as sent, the AR24 sending proof and the receipt are stored')
   for (const proof of proofs) {
     const file = await get(sandboxTenant, `/v1/dispatches/${idOf('lre-delivered')}/proofs/${proof.id}/content`)
     t.equal(createHash('sha256').update(file.rawPayload).digest('hex'), proof.sha256, `the downloaded ${proof.kind} hashes to the stored sha256`)

@@ -42,7 +42,7 @@ t.test('proofs.poll settles what no callback will: simple letters, and registere
   t.match(byId.get(pnd), { status: 'undelivered', failure_reason: 'A21' }, 'the returned letter is undelivered with its reason')
   t.equal(byId.get(lre)?.status, 'refused', 'the LRE refusal was read from AR24')
   const proofs = await ctx.inject({ method: 'GET', url: `/v1/dispatches/${lre}/proofs`, headers: bearer(key) })
-  t.same(proofs.json().data.map((p: { kind: string }) => p.kind).sort(), ['refusal', 'sending'], 'and its proofs were downloaded')
+  t.same(proofs.json().data.map((p: { kind: string }) => p.kind).sort(), ['content', 'refusal', 'sending'], 'the letter as sent and its proofs are stored')
   const events = await systemQuery<{ type: string }>(ctx.database, `select type from events where type in ('dispatch.delivered', 'dispatch.undelivered', 'dispatch.refused') order by type`)
   t.same(events.map((e) => e.type), ['dispatch.delivered', 'dispatch.refused', 'dispatch.undelivered'])
 })
