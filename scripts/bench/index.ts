@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<Recor
   read: () => import('./read.js'),
   webhooks: () => import('./webhooks.js'),
   engine: () => import('./engine.js'),
+  workers: () => import('./workers.js'),
 }
 
 async function main() {

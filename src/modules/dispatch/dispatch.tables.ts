@@ -116,7 +116,9 @@ export const dispatchProofs = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.proofId] }),
-    uniqueIndex('dispatch_proofs_locator_key').on(t.tenantId, t.dispatchId, t.locator),
+    // On a hash: a locator may carry the proof itself (email-smtp's whole message as a data: URL),
+    // longer than a btree entry may be (2,704 bytes); an email listing a few invoices already is.
+    uniqueIndex('dispatch_proofs_locator_key').on(t.tenantId, t.dispatchId, sql`md5(${t.locator})`),
     tenantIsolation('dispatch_proofs'),
   ],
 )
