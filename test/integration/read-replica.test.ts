@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import t from 'tap'
+import { buildApp } from '../../src/app.js'
 import { loadEnv } from '../../src/config/env.js'
 import { openDatabase, withSystem, withTenantRead } from '../../src/db/client.js'
 import { freshDatabase, systemQuery } from '../helper.js'
@@ -21,6 +22,10 @@ t.test('reads go to DATABASE_REPLICA_URL when set, read only and scoped to the t
   t.same(names.rows, [{ name: 'On the replica' }], 'the read ran on the replica and saw only its tenant')
   const failure = await withTenantRead(database, 'ten_a', (tx) => tx.execute(sql`update tenants set name = 'x'`)).catch((e: Error) => e)
   t.match(String((failure as Error).cause), /read-only transaction/, 'a write by mistake fails instead of reaching a standby')
+  const app = await buildApp({ env: loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), database })
+  t.teardown(() => app.close())
+  const viaApp = await withTenantRead(app, 'ten_b', (tx) => tx.execute<{ name: string }>(sql`select name from tenants`))
+  t.same(viaApp.rows, [{ name: 'Other' }], 'routes reach the replica through the app (request.server)')
   const onPrimary = await withSystem(database.db, (tx) => tx.execute<{ name: string }>(sql`select name from tenants where tenant_id = 'ten_a'`))
   t.equal(onPrimary.rows[0]?.name, 'On the primary', 'writes and ordinary reads still use the primary')
 })
