@@ -6,7 +6,8 @@ import { appliedMigrationCount, runMigrations } from '../src/db/migrate.js'
 import { ensureDatabase, startEmbeddedPostgres } from '../src/platform/embedded-postgres.js'
 
 const env = loadEnv()
-let url = env.DATABASE_URL
+// Migrations hold a session advisory lock: not through a transaction-mode pooler (docs/scaling.md).
+let url = env.DATABASE_DIRECT_URL ?? env.DATABASE_URL
 const embedded = url ? undefined : await startEmbeddedPostgres({ dir: path.resolve(env.RELANCE_DATA_DIR), port: env.RELANCE_EMBEDDED_PG_PORT })
 if (embedded) {
   await ensureDatabase(embedded.adminUrl(), 'relance')

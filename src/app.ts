@@ -47,6 +47,8 @@ import { newId } from './shared/ids.js'
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db
+    /** The read replica when configured, else the primary: for `withTenantRead`. */
+    readDb: Db
     env: Env
     dispatchDeps: PumpDeps
   }
@@ -72,6 +74,9 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
     routerOptions: { ignoreTrailingSlash: true },
   })
   app.decorate('db', database.db)
+  // Reports and other read-only routes: `withTenantRead(request.server, tenantId, fn)` reads the
+  // replica when DATABASE_REPLICA_URL is set, the primary otherwise (docs/scaling.md).
+  app.decorate('readDb', database.readDb)
   app.decorate('env', env)
   app.decorate('dispatchDeps', await createDispatchDeps(env))
   app.addHook('onSend', async (request, reply) => {

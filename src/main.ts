@@ -2,7 +2,7 @@ import path from 'node:path'
 import pino from 'pino'
 import { buildApp } from './app.js'
 import { ConfigError, loadEnv, type Env } from './config/env.js'
-import { openDatabase, withSystem } from './db/client.js'
+import { openDatabase, withSystem, type Database } from './db/client.js'
 import { runMigrations } from './db/migrate.js'
 import { ensureBootstrapKey } from './modules/api-keys/api-keys.service.js'
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './platform/embedded-postgres.js'
@@ -26,6 +26,16 @@ function readEnv(): Env {
   }
 }
 
+async function migrateThrough(directUrl: string, databaseUrl: string, database: Database): Promise<void> {
+  if (directUrl === databaseUrl) return runMigrations(database.pool)
+  const direct = openDatabase(directUrl, 1)
+  try {
+    await runMigrations(direct.pool)
+  } finally {
+    await direct.close()
+  }
+}
+
 async function main() {
   const env = readEnv()
   const log = pino(loggerOptions(env) as pino.LoggerOptions)
@@ -41,8 +51,11 @@ async function main() {
     databaseUrl = embedded.appUrl('relance')
   }
 
-  const database = openDatabase(databaseUrl, env.DATABASE_POOL_MAX)
-  await runMigrations(database.pool)
+  const database = openDatabase(databaseUrl, env.DATABASE_POOL_MAX, { replicaUrl: env.DATABASE_REPLICA_URL })
+  // Migrations (a session advisory lock) and Agenda (LISTEN) need a session of their own: behind
+  // PgBouncer in transaction mode they use DATABASE_DIRECT_URL (docs/scaling.md).
+  const directUrl = (!embedded && env.DATABASE_DIRECT_URL) || databaseUrl
+  await migrateThrough(directUrl, databaseUrl, database)
   const bootstrapKey = await withSystem(database.db, (tx) => ensureBootstrapKey(tx, env.RELANCE_BOOTSTRAP_KEY))
 
   // Outside production, sandbox tenants get the provider simulators without any setup.
@@ -60,7 +73,7 @@ async function main() {
   const app = env.RELANCE_ROLE === 'worker' ? null : await buildApp({ env, database })
   let scheduler: Scheduler | undefined
   if (env.RELANCE_ROLE !== 'api') {
-    scheduler = createWorker(env, databaseUrl, database, log)
+    scheduler = createWorker(env, directUrl, database, log)
     await scheduler.start()
   }
 

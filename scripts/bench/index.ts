@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<Recor
   webhooks: () => import('./webhooks.js'),
   engine: () => import('./engine.js'),
   dispatch: () => import('./dispatch.js'),
+  workers: () => import('./workers.js'),
 }
 
 async function main() {

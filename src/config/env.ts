@@ -24,6 +24,22 @@ export const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  // A read replica (streaming standby) for reports and other read-only services; they read the
+  // primary when unset. Reads there may lag the primary by the replication delay.
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
+    .optional(),
+  // The server itself (or a session-mode pool) when DATABASE_URL goes through PgBouncer in
+  // transaction mode: migrations hold a session advisory lock and Agenda LISTENs, neither of which
+  // survives transaction pooling. Defaults to DATABASE_URL.
+  DATABASE_DIRECT_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
+    .optional(),
+  // Agenda's LISTEN/NOTIFY wake-ups. Off: workers find due jobs by polling every second, which is
+  // all our few recurring jobs need; turn off behind a transaction pooler without DATABASE_DIRECT_URL.
+  RELANCE_JOB_NOTIFICATIONS: booleanish.default(true),
   RELANCE_DATA_DIR: z.string().min(1).default('.relance'),
   RELANCE_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   RELANCE_BOOTSTRAP_KEY: z

@@ -10,15 +10,36 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 export interface Database {
   pool: pg.Pool
   db: Db
+  /**
+   * Where read-only work goes (reports, exports): the read replica when DATABASE_REPLICA_URL is set,
+   * else the primary (`db` itself). Use it through `withTenantRead`; it may lag the primary.
+   */
+  readDb: Db
+  /** True when `readDb` is a replica, not the primary. */
+  hasReplica: boolean
   close(): Promise<void>
 }
 
-export function openDatabase(url: string, poolMax = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000 })
+function openPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 })
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on('error', () => undefined)
+  return pool
+}
+
+export function openDatabase(url: string, poolMax = 10, options: { replicaUrl?: string } = {}): Database {
+  const pool = openPool(url, poolMax)
   const db = drizzle(pool, { schema })
-  return { pool, db, close: () => pool.end() }
+  const replica = options.replicaUrl ? openPool(options.replicaUrl, poolMax) : undefined
+  return {
+    pool,
+    db,
+    readDb: replica ? drizzle(replica, { schema }) : db,
+    hasReplica: !!replica,
+    close: async () => {
+      await Promise.all([pool.end(), replica?.end()])
+    },
+  }
 }
 
 /** `app.actor` names who made the changes for the audit chain (an API key id); unset means a system job. */
@@ -42,4 +63,20 @@ export function withSystem<T>(db: Db, fn: (tx: Tx) => Promise<T>, actor?: string
     await tx.execute(sql`select set_config('app.scope', 'system', true)${actorSetting(actor)}`)
     return fn(tx)
   })
+}
+
+/**
+ * Runs read-only `fn` for one tenant on the read replica when there is one (reports, aging, DSO,
+ * exports): a READ ONLY transaction, so a write by mistake fails here rather than on the standby.
+ * Row-level security applies as in `withTenant`; the setting is transaction-local, so this works
+ * behind PgBouncer too. What a replica returns may be a few hundred milliseconds old.
+ */
+export function withTenantRead<T>(database: Pick<Database, 'readDb'>, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return database.readDb.transaction(
+    async (tx) => {
+      await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`)
+      return fn(tx)
+    },
+    { accessMode: 'read only' },
+  )
 }

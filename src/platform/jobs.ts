@@ -22,13 +22,15 @@ export function createScheduler(
   connectionString: string,
   jobs: RecurringJob[],
   log: FastifyBaseLogger,
-  options: { name: string; lockLifetimeMs: number },
+  options: { name: string; lockLifetimeMs: number; notifications?: boolean },
 ): Scheduler {
   // Agenda gets a small pool of its own (LISTEN connection included), closed after it stops. Ours,
   // not the backend's, so that a connection dropped by a stopping server is an event, not a crash.
   const pool = new pg.Pool({ connectionString, max: 3 })
   pool.on('error', (err) => log.warn({ err }, 'job pool connection lost'))
-  const backend = new PostgresBackend({ pool })
+  // LISTEN holds one connection for good and NOTIFY wakes every worker: neither works through a
+  // transaction-mode pooler. Without them Agenda polls every `processEvery`, enough for our few jobs.
+  const backend = new PostgresBackend({ pool, disableNotifications: options.notifications === false })
   // A lost LISTEN connection (database restart) is retried by the backend; it must not crash us.
   backend.notificationChannel?.on('error', (err: unknown) => log.warn({ err }, 'job notification channel error'))
   const agenda = new Agenda({

@@ -102,9 +102,11 @@ export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger)
   ]
 }
 
+/** `databaseUrl` must reach PostgreSQL with a session of its own (DATABASE_DIRECT_URL behind PgBouncer). */
 export function createWorker(env: Env, databaseUrl: string, database: Database, log: FastifyBaseLogger) {
   return createScheduler(databaseUrl, workerJobs(env, database, log), log, {
     name: `relance-${process.pid}`,
     lockLifetimeMs: env.RELANCE_JOB_LOCK_SECONDS * 1000,
+    notifications: env.RELANCE_JOB_NOTIFICATIONS,
   })
 }

@@ -34,7 +34,6 @@ export function minorUnitDigits(currency: string): number {
   }
   return digits
 }
-
 /** Per-currency totals; amounts in different currencies are never added together. */
 export function sumByCurrency<T>(items: T[], currency: (item: T) => string, amount: (item: T) => number) {
   const totals = new Map<string, number>()

@@ -120,7 +120,8 @@ export const dispatchProofs = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.proofId] }),
-    // On a digest of the locator: an SMTP proof carries the whole .eml in it, larger than a btree entry (2,704 bytes).
+    // On a hash: a locator may carry the proof itself (email-smtp's whole message as a data: URL),
+    // longer than a btree entry may be (2,704 bytes); an email listing a few invoices already is.
     uniqueIndex('dispatch_proofs_locator_key').on(t.tenantId, t.dispatchId, sql`md5(${t.locator})`),
     tenantIsolation('dispatch_proofs'),
   ],

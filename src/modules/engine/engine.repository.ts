@@ -102,6 +102,24 @@ const pairs = (rows: { tenant_id: string; debtor_id: string }[]) => ({
 })
 
 /**
+ * One debtor is planned by one worker at a time, so its invoices share one message: locks the
+ * debtors no one else is planning (SKIP LOCKED) and returns them. A statement of its own, because
+ * a statement that locks a row reads everything else as of its start: had the facts been read in
+ * it, a worker taking a debtor just released could miss the dispatch the other one had committed
+ * meanwhile, and send the same step a second time (the workers bench caught 2 in 3,000).
+ */
+async function lockDebtors<T extends { tenant_id: string; debtor_id: string }>(tx: Tx, wanted: T[]): Promise<T[]> {
+  const { tenants, debtors } = pairs(wanted)
+  const locked = await tx.execute<{ tenant_id: string; debtor_id: string }>(sql`
+    select d.tenant_id, d.debtor_id from debtors d
+    join (select unnest(${tenants}::text[]) as tenant_id, unnest(${debtors}::text[]) as debtor_id) w
+      on w.tenant_id = d.tenant_id and w.debtor_id = d.debtor_id
+    for update of d skip locked`)
+  const mine = new Set(locked.rows.map((r) => `${r.tenant_id}/${r.debtor_id}`))
+  return wanted.filter((w) => mine.has(`${w.tenant_id}/${w.debtor_id}`))
+}
+
+/**
  * Everything about the claimed invoices' debtors in one statement: identity, active holds (whole
  * debtor or per invoice), invoices in an active payment plan, and recent contacts for the gap and
  * cap rules. A fixed number of round trips per chunk, whatever its size.
@@ -112,7 +130,8 @@ export async function loadDebtorFacts(
   now: Date,
   lock = true,
 ): Promise<Map<string, DebtorFacts>> {
-  const unique = [...new Map(invoices.map((i) => [`${i.tenant_id}/${i.debtor_id}`, i])).values()]
+  let unique = [...new Map(invoices.map((i) => [`${i.tenant_id}/${i.debtor_id}`, i])).values()]
+  if (lock && unique.length) unique = await lockDebtors(tx, unique)
   if (!unique.length) return new Map()
   const { tenants, debtors } = pairs(unique)
   const result = await tx.execute<Omit<DebtorFacts, 'contacts'> & { contacts: string[] }>(sql`
@@ -139,9 +158,7 @@ export async function loadDebtorFacts(
                      'invoice_ids', s.details->'invoice_ids'))
                    from dispatches s where s.tenant_id = d.tenant_id and s.debtor_id = d.debtor_id
                    and s.status = 'queued'), '[]') as queued
-    from debtors d join wanted w on w.tenant_id = d.tenant_id and w.debtor_id = d.debtor_id
-    -- One debtor is planned by one worker at a time, so its invoices share one message.
-    ${lock ? sql`for update of d skip locked` : sql``}`)
+    from debtors d join wanted w on w.tenant_id = d.tenant_id and w.debtor_id = d.debtor_id`)
   return new Map(
     result.rows.map((r) => [
       `${r.tenant_id}/${r.debtor_id}`,
