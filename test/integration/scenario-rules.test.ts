@@ -92,7 +92,7 @@ t.test('a tenant without scenarios gets the defaults seeded on first resolution'
   const subject: ScenarioSubject = { debtor: { scenarioId: null, segment: null, kind: 'consumer' }, amount: 100, currency: 'EUR' }
   const first = await withTenant(ctx.database.db, tenantId, (tx) => resolveScenario(tx, tenantId, subject))
   t.match(first, { source: 'default', version: 1 })
-  t.same(first.definition.steps.map((s) => s.offset_days), [-5, 1, 10, 15, 25, 35, 50])
+  t.same(first.definition.steps.map((s) => s.offset_days), [-5, 1, 10, 15, 25, 35, 15], "litigation counts from the formal notice")
   const again = await withTenant(ctx.database.db, tenantId, (tx) => resolveScenario(tx, tenantId, subject))
   t.equal(again.scenarioId, first.scenarioId)
   t.equal(await count(ctx, 'select count(*) as n from scenarios where tenant_id = $1', [tenantId]), 2)
