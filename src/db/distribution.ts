@@ -9,6 +9,7 @@ export const REFERENCE_TABLES: ReadonlyMap<string, string> = new Map([
   ['tenants', 'one row per creditor; joined from every tenant table and looked up by the integrator\'s external_ref across tenants'],
   ['platform_keys', 'the integrator\'s platform keys: not tenant data, looked up by hash before any tenant is known'],
   ['webhook_signing_keys', 'Relance\'s own JWS keys, published in the JWKS for every tenant'],
+  ['law_rates', 'the dated legal rates (ECB, legal interest): the same law for every tenant'],
 ])
 
 /**
