@@ -35,6 +35,11 @@ function isUnstorableText(error: Error): boolean {
   return causes(error).some(({ code }) => code === '22P05' || code === '22021')
 }
 
+function zodIssuesOf(error: Error): { path: PropertyKey[]; message: string }[] | null {
+  const issues = (error as { issues?: unknown }).issues
+  return error.name === 'ZodError' && Array.isArray(issues) ? (issues as { path: PropertyKey[]; message: string }[]) : null
+}
+
 interface ZodIssueParams {
   keys?: string[]
 }
@@ -69,6 +74,12 @@ export function toAppError(error: FastifyError | Error, request: FastifyRequest)
   const fastifyError = error as FastifyError
   if (hasZodFastifySchemaValidationErrors(fastifyError) || fastifyError.validation) {
     const errors = fieldErrors(fastifyError)
+    return new AppError('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors)
+  }
+  const zodIssues = zodIssuesOf(error)
+  if (zodIssues) {
+    // A schema parsed inside a handler or resolver (GraphQL list arguments): the caller's input, not our fault.
+    const errors = zodIssues.map((issue) => ({ path: issue.path.map(String).join('.') || 'input', message: issue.message }))
     return new AppError('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors)
   }
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined

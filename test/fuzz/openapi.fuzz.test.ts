@@ -63,11 +63,12 @@ t.test('every OpenAPI operation answers fuzzed input with a problem, never a 5xx
   }
 
   // An accepted import job runs on after its 202: let it finish so its rows are not counted against the next request.
-  const importSettled = async (res: LightMyRequestResponse) => {
+  const importSettled = async (request: FuzzRequest, res: LightMyRequestResponse) => {
     if (res.statusCode !== 202) return
     const { id } = res.json<{ id: string }>()
+    const { authorization, 'relance-tenant': tenant } = request.headers as Record<string, string>
     for (let i = 0; i < 200; i++) {
-      const job = await ctx.inject({ method: 'GET', url: `/v1/imports/${id}`, headers: bearer(a.key) })
+      const job = await ctx.inject({ method: 'GET', url: `/v1/imports/${id}`, headers: { authorization, ...(tenant ? { 'relance-tenant': tenant } : {}) } })
       if (['succeeded', 'failed'].includes(job.json<{ status: string }>().status)) return
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
@@ -82,7 +83,7 @@ t.test('every OpenAPI operation answers fuzzed input with a problem, never a 5xx
       fc.asyncProperty(requestArbitrary(op, fuzz, auth), async (request) => {
         sent++
         const res = await ctx.inject(request)
-        await importSettled(res)
+        await importSettled(request, res)
         const after = await changedRows()
         const changed = after - before
         before = after
