@@ -55,6 +55,8 @@ function failedAsAWhole(res: LightMyRequestResponse): boolean {
 
 const idsOf = (world: World) => Object.values(world.ids).filter((id): id is string => typeof id === 'string')
 
+t.setTimeout(Number(process.env.FUZZ_TIMEOUT_MS ?? 600_000))
+
 t.test('GraphQL answers fuzzed, malformed, deep and costly operations with coded errors, never a 5xx', async (t) => {
   const logs: string[] = []
   const ctx = await buildTestApp(t, { ...HARDENING_ENV, LOG_LEVEL: 'error' }, { logStream: { write: (line: string) => void logs.push(line) } })

@@ -34,8 +34,8 @@ export const PLATFORM_ROUTES = new Set(['POST /v1/tenants', 'POST /v1/signing-ke
 
 /** Creations whose body names no object of the tenant: nothing to borrow from another tenant. */
 export const CREATES_WITHOUT_REFERENCES = new Set([
-  'POST /v1/api-keys', 'POST /v1/debtors', 'POST /v1/test-clocks', 'POST /v1/scenarios', 'POST /v1/scenarios/defaults',
-  'POST /v1/templates', 'POST /v1/templates/preview', 'POST /v1/channel-connections', 'POST /v1/webhook-endpoints', 'POST /v1/debtors/bulk',
+  'POST /v1/api-keys', 'POST /v1/test-clocks', 'POST /v1/scenarios', 'POST /v1/scenarios/defaults',
+  'POST /v1/templates', 'POST /v1/templates/preview', 'POST /v1/channel-connections', 'POST /v1/webhook-endpoints',
 ])
 
 export interface ReferenceCase {
@@ -61,6 +61,12 @@ export const REFERENCE_CASES: ReferenceCase[] = [
   { route: 'POST /v1/payments/{id}/allocate', url: (_a, b) => `/v1/payments/${b.payment}/allocate`, body: (a) => ({ allocations: [{ invoice_id: a.invoice, amount: 100 }] }) },
   { route: 'POST /v1/events/{id}/resend', url: (_a, b) => `/v1/events/${b.event}/resend`, body: (a) => ({ endpoint_id: a.endpoint }) },
   { route: 'PATCH /v1/debtors/{id}', url: (_a, b) => `/v1/debtors/${b.debtor}`, body: (a) => ({ scenario_id: a.scenario }) },
+  { route: 'POST /v1/debtors', url: () => '/v1/debtors', body: (a) => ({ kind: 'business', name: 'Borrower', country: 'FR', scenario_id: a.scenario }) },
+  { route: 'POST /v1/invoices', url: () => '/v1/invoices', body: (a, b) => ({ debtor_id: b.debtor, number: 'X-2', currency: 'EUR', amount_total: 100, issue_date: '2026-03-01', due_date: '2026-03-31', scenario_id: a.scenario }) },
+  { route: 'PATCH /v1/invoices/{id}', url: (_a, b) => `/v1/invoices/${b.invoice}`, body: (a) => ({ scenario_id: a.scenario }) },
+  { route: 'PATCH /v1/scenario-rules/{id}', url: (_a, b) => `/v1/scenario-rules/${b.rule}`, body: (a) => ({ scenario_id: a.scenario }) },
+  { route: 'POST /v1/debtors/bulk', url: () => '/v1/debtors/bulk', body: (a) => [{ external_ref: 'bulk-d', kind: 'business', name: 'Borrower', country: 'FR', scenario_id: a.scenario }] },
+  { route: 'POST /v1/invoices/bulk', url: () => '/v1/invoices/bulk', body: (a, b) => [{ external_ref: 'bulk-s', debtor_id: b.debtor, number: 'B-3', currency: 'EUR', amount_total: 100, issue_date: '2026-03-01', due_date: '2026-03-31', scenario_id: a.scenario }] },
   { route: 'GET /v1/webhook-endpoints/{id}/deliveries', url: (a, b) => `/v1/webhook-endpoints/${b.endpoint}/deliveries?event_id=${a.event}`, body: () => undefined },
   { route: 'POST /v1/invoices/bulk', url: () => '/v1/invoices/bulk', contentType: 'application/x-ndjson', body: (a) => `${JSON.stringify({ external_ref: 'bulk-x', debtor_external_ref: a.debtorRef, number: 'B-1', currency: 'EUR', amount_total: 100, issue_date: '2026-03-01', due_date: '2026-03-31' })}\n` },
   { route: 'POST /v1/invoices/bulk', url: () => '/v1/invoices/bulk', body: (a) => [{ external_ref: 'bulk-y', debtor_id: a.debtor, number: 'B-2', currency: 'EUR', amount_total: 100, issue_date: '2026-03-01', due_date: '2026-03-31' }] },

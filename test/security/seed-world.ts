@@ -67,6 +67,8 @@ export async function seedWorld(ctx: TestApp, name: string): Promise<World> {
     ({ debtor_id: debtorId, number, currency: 'EUR', amount_total: 120_000, issue_date: '2026-02-01', due_date: due })
   const invoice = await send('POST', '/v1/invoices', invoiceBody(debtor.id, `F-${suffix}-1`, '2026-03-05'))
   const invoice2 = await send('POST', '/v1/invoices', invoiceBody(debtor2.id, `F-${suffix}-2`, '2026-03-05'))
+  const pdf = await ctx.inject({ method: 'PUT', url: `/v1/invoices/${invoice.id}/document?filename=F.pdf`, headers: { ...bearer(key), 'content-type': 'application/pdf' }, payload: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n') })
+  if (pdf.statusCode >= 300) throw new Error(`seeding the invoice document answered ${pdf.statusCode}: ${pdf.body}`)
   const payment = await send('POST', '/v1/payments', { debtor_id: debtor.id, amount: 1_000, currency: 'EUR', received_on: '2026-03-01', allocations: [{ invoice_id: invoice.id, amount: 1_000 }] })
   const creditNote = await send('POST', '/v1/credit-notes', { debtor_id: debtor.id, number: `AV-${suffix}`, amount: 500, currency: 'EUR', issue_date: '2026-03-01', allocations: [{ invoice_id: invoice.id, amount: 500 }] })
   const plan = await send('POST', '/v1/payment-plans', {
@@ -88,6 +90,10 @@ export async function seedWorld(ctx: TestApp, name: string): Promise<World> {
   const endpoint = await send('POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/hooks', enabled_events: ['*'] })
   const imported = await send('POST', '/v1/debtors/bulk', [{ external_ref: `bulk-${suffix}`, kind: 'business', name: 'Bulk SARL', country: 'FR' }], { prefer: 'respond-async' })
   const apiKey = await send('POST', '/v1/api-keys', { name: 'spare' })
+  // The import job runs on after its 202: wait for it, so later checks see a quiet database.
+  for (let i = 0; i < 400 && !['succeeded', 'failed'].includes(String((await send('GET', `/v1/imports/${imported.id}`)).status)); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
   // Play the default ladder: the −5 notice and the +1, +10 reminders are emails, +15 a call task.
   let now = new Date(CLOCK_START).getTime()
   for (let day = 0; day < 24; day += 3) {

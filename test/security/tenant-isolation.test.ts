@@ -15,6 +15,8 @@ import { CREATES_WITHOUT_REFERENCES, KIND_OF_COLLECTION, minimalBody, pathIdsOf,
 import { HARDENING_ENV, seedWorld, type SeededIds } from './seed-world.js'
 
 const FILTER_KINDS: Record<string, keyof SeededIds> = { debtor_id: 'debtor', invoice_id: 'invoice', scenario_id: 'scenario', event_id: 'event', object_id: 'invoice' }
+/** Required GraphQL arguments that must hold a valid value for the call to reach its lookup. */
+const ARG_LITERALS: Record<string, string> = { frozenTime: '"2026-07-01T00:00:00Z"', reason: '"refunded"' }
 const GRAPHQL_KINDS: Record<string, keyof SeededIds> = {
   Debtor: 'debtor', Invoice: 'invoice', Hold: 'hold', PaymentPlan: 'plan', Payment: 'payment', CreditNote: 'creditNote',
   Scenario: 'scenario', TestClock: 'clock', WebhookEndpoint: 'endpoint', WebhookSecret: 'endpoint',
@@ -89,7 +91,9 @@ t.test("tenant B can neither read, list, change nor reference tenant A's objects
   // GraphQL: every field taking an id, for every object type it returns; every connection.
   const schema = buildASTSchema(concatAST(schemaSources().map((sdl) => parse(sdl))))
   const call = async (keyword: string, field: GraphQLField<unknown, unknown>, id: string) => {
-    const extra = field.args.filter((arg) => arg.name !== 'id' && isNonNullType(arg.type)).map((arg) => `${arg.name}: ${arg.name === 'frozenTime' ? '"2026-07-01T00:00:00Z"' : '{}'}`)
+    const literalOf = (typeName: string, name: string) =>
+      ARG_LITERALS[name] ?? (typeName === 'String' || typeName === 'ID' ? '"x"' : typeName === 'Int' || typeName === 'Float' ? '1' : typeName === 'Boolean' ? 'true' : '{}')
+    const extra = field.args.filter((arg) => arg.name !== 'id' && isNonNullType(arg.type)).map((arg) => `${arg.name}: ${literalOf(getNamedType(arg.type).name, arg.name)}`)
     const query = `${keyword} { ${field.name}(id: ${JSON.stringify(id)}${extra.length ? `, ${extra.join(', ')}` : ''}) { __typename } }`
     return ctx.inject({ method: 'POST', url: '/graphql', headers: bearer(B.key), payload: { query } })
   }
