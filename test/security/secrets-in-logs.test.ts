@@ -11,7 +11,7 @@ import { HARDENING_ENV } from './seed-world.js'
 
 const IBAN = 'FR7630006000011234567890189'
 const IBAN_LOOKING = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/
-const BODY_MARKER = 'Merci de régler la facture par virement'
+const BODY_MARKER = 'Reglez-par-virement-4217'
 
 t.test('logs hold no key, webhook secret, provider credential, IBAN or message text', async (t) => {
   const lines: string[] = []
@@ -23,7 +23,8 @@ t.test('logs hold no key, webhook secret, provider credential, IBAN or message t
     if (res.statusCode >= expected) throw new Error(`${method} ${url}: ${res.body}`)
     return res.json()
   }
-  const smtpPassword = 'smtp-Pa55-word-never-logged'
+  const smtpPassword = 's3cret' // what the test SMTP server accepts
+  const providerToken = 'ar24-token-never-logged-7f3a9c'
   await send('POST', '/v1/channel-connections', {
     name: 'Relay', driver: 'email-smtp', channels: ['email'], credentials: { user: 'relance', pass: smtpPassword },
     settings: { host: '127.0.0.1', port: smtp.port, secure: false }, sender: { name: 'Garage Martin', email: 'compta@garage-martin.test' },
@@ -46,20 +47,24 @@ t.test('logs hold no key, webhook secret, provider credential, IBAN or message t
   const clock = (await send('GET', '/v1/test-clocks')).data[0]
   await send('POST', '/v1/invoices', { debtor_id: debtor.id, number: 'F-1', currency: 'EUR', amount_total: 50_000, issue_date: '2026-02-01', due_date: '2026-03-05' })
   await send('POST', '/v1/payments', { debtor_id: debtor.id, amount: 100, currency: 'EUR', received_on: '2026-03-01', reference: `VIR ${IBAN}` })
-  for (const day of ['2026-03-03', '2026-03-06', '2026-03-09']) await send('POST', `/v1/test-clocks/${clock.id}/advance`, { frozen_time: `${day}T10:00:00Z` })
-  t.ok(smtp.received.some((m) => m.raw.includes(BODY_MARKER)), 'the reminders went out over SMTP with their text')
+  for (let day = 3; day <= 12; day++) await send('POST', `/v1/test-clocks/${clock.id}/advance`, { frozen_time: `2026-03-${String(day).padStart(2, '0')}T10:00:00Z` })
+  const dispatches = (await send('GET', '/v1/dispatches')).data as { status: string; step_key: string; driver: string }[]
+  t.ok(smtp.received.some((m) => m.raw.includes(BODY_MARKER)), `the reminders went out over SMTP with their text (${JSON.stringify(dispatches)})`)
 
   // Failures that carry secrets: a bad connection body, a wrong key, a broken JSON body.
-  await ctx.inject({ method: 'POST', url: '/v1/channel-connections', headers: bearer(key), payload: { name: 'x', driver: 'nope', channels: ['email'], credentials: { token: smtpPassword }, sender: {} } })
+  await ctx.inject({ method: 'POST', url: '/v1/channel-connections', headers: bearer(key), payload: { name: 'x', driver: 'nope', channels: ['email'], credentials: { token: providerToken }, sender: {} } })
   await ctx.inject({ method: 'GET', url: '/v1/debtors', headers: bearer(`${key.slice(0, -4)}zzzz`) })
   await ctx.inject({ method: 'POST', url: '/v1/debtors', headers: { ...bearer(key), 'content-type': 'application/json' }, payload: `{"name": "${IBAN}", ` })
   await ctx.inject({ method: 'POST', url: '/graphql', headers: bearer(key), payload: { query: `{ debtor(id: "${IBAN}") { id } }` } })
+  // Query strings carry data too: a GraphQL GET, a filter on a reference that is an IBAN.
+  await ctx.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(`{ debtor(id: "${IBAN}") { id } }`)}`, headers: bearer(key) })
+  await ctx.inject({ method: 'GET', url: `/v1/payments?external_ref=${IBAN}`, headers: bearer(key) })
 
   const all = lines.join('')
-  t.ok(lines.length > 50, `${lines.length} log lines at trace level`)
+  t.ok(lines.length > 30, `${lines.length} log lines at trace level`)
   for (const [what, secret] of [
     ['tenant API key', key], ['spare API key', spareKey.secret], ['platform key', ctx.platformKey], ['webhook secret', endpoint.secret],
-    ['rotated webhook secret', rotated.secret], ['SMTP password', smtpPassword], ['IBAN', IBAN], ['message text', BODY_MARKER],
+    ['rotated webhook secret', rotated.secret], ['SMTP password', smtpPassword], ['provider token', providerToken], ['IBAN', IBAN], ['message text', BODY_MARKER],
   ] as const) {
     t.notOk(all.includes(secret), `no ${what} in the logs`)
   }
