@@ -36,23 +36,22 @@ t.test('a PostgreSQL restart under load: 503 problems during the outage, recover
   await chmod(dir, 0o755) // the postgres system user must reach its data directory
   const port = await freePort()
   let server: EmbeddedServer = await startEmbeddedPostgres({ dir, port })
-  let app: FastifyInstance | undefined
-  let database: Database | undefined
+  const opened: { app?: FastifyInstance; database?: Database } = {}
   t.teardown(async () => {
     const step = async (what: string, fn: () => Promise<unknown>) => {
       const started = Date.now()
       await fn()
       if (process.env.CHAOS_DEBUG) process.stderr.write(`${what} ${Date.now() - started} ms\n`)
     }
-    await step('app.close', async () => app?.close())
-    await step('pool.end', async () => database?.close())
+    await step('app.close', async () => opened.app?.close())
+    await step('pool.end', async () => opened.database?.close())
     await step('server.stop', () => server.stop().catch(() => undefined))
     await rm(dir, { recursive: true, force: true })
   })
   await ensureDatabase(server.adminUrl(), 'relance')
-  database = openDatabase(server.appUrl('relance'), 10)
+  const database = (opened.database = openDatabase(server.appUrl('relance'), 10))
   await runMigrations(database.pool)
-  app = await buildApp({ env: loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RELANCE_RATE_LIMIT_PER_MINUTE: '1000000' }), database })
+  const app = (opened.app = await buildApp({ env: loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RELANCE_RATE_LIMIT_PER_MINUTE: '1000000' }), database }))
   const platformKey = (await withSystem(database.db, (tx) => ensureBootstrapKey(tx)))!
   const tenant = await app.inject({ method: 'POST', url: '/v1/tenants', headers: bearer(platformKey), payload: { name: 'Acme', mode: 'sandbox' } })
   const keyRes = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: { ...bearer(platformKey), 'relance-tenant': tenant.json().id }, payload: { name: 'load' } })
