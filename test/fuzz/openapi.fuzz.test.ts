@@ -41,6 +41,8 @@ t.test('every OpenAPI operation answers fuzzed input with a problem, never a 5xx
   const ctx = await buildTestApp(t, { ...HARDENING_ENV, LOG_LEVEL: 'error' }, { logStream: { write: (line: string) => void logs.push(line) } })
   const a = await seedWorld(ctx, 'Acme SAS')
   const b = await seedWorld(ctx, 'Other SARL')
+  // The JWKS route creates the first signing key on demand, a write behind a GET: make it before counting.
+  await ctx.inject({ method: 'GET', url: '/.well-known/jwks.json' })
   const changedRows = await installChangeCounter(ctx.database)
   const doc = JSON.parse(await readFile('openapi/openapi.json', 'utf8')) as OpenApiDocument
   const fuzz = { resolve: resolverOf(doc), ids: [...idsOf(a), ...idsOf(b), a.tenantId, b.tenantId] }
