@@ -29,10 +29,11 @@ function isDatabaseUnavailable(error: Error): boolean {
   )
 }
 
-// 22P05 untranslatable character, 22021 invalid byte sequence: text the database cannot hold,
+// 22P05 untranslatable character, 22021 invalid byte sequence, 22P02 on json (an unpaired
+// surrogate): text the database cannot hold,
 // the client's fault; the NUL guard catches most of it before SQL with the field's exact path.
 function isUnstorableText(error: Error): boolean {
-  return causes(error).some(({ code }) => code === '22P05' || code === '22021')
+  return causes(error).some(({ code, message = '' }) => code === '22P05' || code === '22021' || (code === '22P02' && /type json/.test(message)))
 }
 
 function zodIssuesOf(error: Error): { path: PropertyKey[]; message: string }[] | null {
@@ -88,7 +89,7 @@ export function toAppError(error: FastifyError | Error, request: FastifyRequest)
   }
   if (mapped) return new AppError(mapped, fastifyError.message)
   if (isUnstorableText(error)) {
-    const message = 'Text holding characters PostgreSQL cannot store (such as U+0000)'
+    const message = 'Text holding characters PostgreSQL cannot store (U+0000, an unpaired surrogate)'
     return new AppError('validation_failed', message, [{ path: 'body', message }])
   }
   if (isDatabaseUnavailable(error)) {
