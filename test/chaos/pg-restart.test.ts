@@ -111,6 +111,11 @@ t.test('a PostgreSQL restart under load: 503 problems during the outage, recover
   t.equal(readyAfter?.statusCode, 200, '/readyz is ready again without restarting Relance')
   t.ok(outcomes.some((o) => o.phase === 'after' && o.status === 201), 'writes succeed again after the restart')
 
+  // Every connection checked out during the outage came back: the pool keeps its full capacity.
+  const pool = database.pool
+  for (let i = 0; i < 50 && pool.totalCount !== pool.idleCount; i++) await sleep(100)
+  t.equal(pool.totalCount - pool.idleCount, 0, `no connection leaked by the outage (total ${pool.totalCount}, idle ${pool.idleCount}, waiting ${pool.waitingCount})`)
+
   const acknowledged = outcomes.filter((o) => o.status === 201 && o.id)
   const missing: string[] = []
   for (const o of acknowledged) {
