@@ -35,11 +35,12 @@ import { eventRoutes } from './modules/webhooks/events-api.routes.js'
 import { jwksRoutes, signingKeyRoutes } from './modules/webhooks/signing-keys.routes.js'
 import { webhookSettings } from './modules/webhooks/webhooks.config.js'
 import { authenticate } from './platform/auth.js'
-import { registerErrorHandling } from './platform/errors.js'
+import { registerErrorHandling, sendFrameworkError } from './platform/errors.js'
 import { healthRoutes } from './platform/health.js'
 import { registerIdempotency } from './platform/idempotency.js'
 import { loggerOptions } from './platform/logger.js'
 import { registerMetrics } from './platform/metrics.js'
+import { registerNulGuard } from './platform/nul-guard.js'
 import { registerSwagger } from './platform/swagger.js'
 import { AppError } from './shared/errors.js'
 import { newId } from './shared/ids.js'
@@ -72,6 +73,8 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL the router cannot decode, or an id longer than any Relance id: a problem+json like every error.
+    frameworkErrors: sendFrameworkError,
   })
   app.decorate('db', database.db)
   // Reports and other read-only routes: `withTenantRead(request.server, tenantId, fn)` reads the
@@ -91,6 +94,7 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
     // zod compilers live in this encapsulated context only: Mercurius's own routes need Fastify's.
     rest.setValidatorCompiler(validatorCompiler)
     rest.setSerializerCompiler(serializerCompiler)
+    registerNulGuard(rest)
     await rest.register(healthRoutes)
     await rest.register(jwksRoutes, { settings: webhooks })
     await rest.register(

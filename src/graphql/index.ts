@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { GraphQLError, type ExecutionResult } from 'graphql'
+import { GraphQLError, Source, type DocumentNode, type ExecutionResult } from 'graphql'
 import mercurius, { type IResolvers, type MercuriusContext, type MercuriusLoaders } from 'mercurius'
 import type { Db } from '../db/client.js'
 import * as apiKeysGraphql from '../modules/api-keys/api-keys.graphql.js'
@@ -45,6 +45,9 @@ const modules: GraphqlModule[] = [
   tasksGraphql,
 ]
 
+/** The SDL of the whole schema, in the order Mercurius merges it (tests build the schema from it). */
+export const schemaSources = (): string[] => [commonTypeDefs, ...modules.map((m) => m.typeDefs)]
+
 function mergeResolvers(list: IResolvers[]): IResolvers {
   const merged: Record<string, Record<string, unknown>> = {}
   for (const resolvers of list) {
@@ -82,13 +85,24 @@ function formatErrors(execution: ExecutionResult & { errors: readonly GraphQLErr
   return { statusCode: 200, response: { data: execution.data ?? null, errors } }
 }
 
+/**
+ * Mercurius takes a query that is not GraphQL for a JSON-encoded AST (`"x"`, `{}`…) and its
+ * validation then crashed on it (a masked 500). Only documents parsed from GraphQL text carry a
+ * `Source`, which JSON cannot forge: anything else is refused as invalid.
+ */
+function refuseForeignDocuments(document: DocumentNode) {
+  if (!(document?.loc?.source instanceof Source)) {
+    throw new AppError('validation_failed', 'The query is not a GraphQL document.', [{ path: 'query', message: 'Not GraphQL' }])
+  }
+}
+
 export async function registerGraphql(app: FastifyInstance, db: Db, options: { graphiql: boolean }) {
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (request) => {
       if (request.url.startsWith('/graphql')) request.principal = await authenticate(db, request)
     })
     await scope.register(mercurius, {
-      schema: [commonTypeDefs, ...modules.map((m) => m.typeDefs)],
+      schema: schemaSources(),
       resolvers: mergeResolvers([{ JSON: JSONScalar } as unknown as IResolvers, ...modules.map((m) => m.resolvers)]),
       loaders: mergeResolvers(modules.map((m) => (m.loaders ?? {}) as IResolvers)) as MercuriusLoaders,
       graphiql: options.graphiql,
@@ -97,5 +111,6 @@ export async function registerGraphql(app: FastifyInstance, db: Db, options: { g
       context: (request) => ({ principal: request.principal, db, requestId: String(request.id) }),
       errorFormatter: formatErrors,
     })
+    scope.graphql.addHook('preValidation', async (_schema, document) => refuseForeignDocuments(document))
   })
 }

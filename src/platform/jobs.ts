@@ -1,6 +1,7 @@
 import { PostgresBackend } from '@agendajs/postgres-backend'
 import { Agenda } from 'agenda'
 import pg from 'pg'
+import { guardPool } from '../db/client.js'
 import type { FastifyBaseLogger } from 'fastify'
 
 export interface RecurringJob {
@@ -26,8 +27,7 @@ export function createScheduler(
 ): Scheduler {
   // Agenda gets a small pool of its own (LISTEN connection included), closed after it stops. Ours,
   // not the backend's, so that a connection dropped by a stopping server is an event, not a crash.
-  const pool = new pg.Pool({ connectionString, max: 3 })
-  pool.on('error', (err) => log.warn({ err }, 'job pool connection lost'))
+  const pool = guardPool(new pg.Pool({ connectionString, max: 3 }), (err) => log.warn({ err }, 'job pool connection lost'))
   // LISTEN holds one connection for good and NOTIFY wakes every worker: neither works through a
   // transaction-mode pooler. Without them Agenda polls every `processEvery`, enough for our few jobs.
   const backend = new PostgresBackend({ pool, disableNotifications: options.notifications === false })

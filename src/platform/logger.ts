@@ -14,6 +14,14 @@ export const redactPaths = [
   '*.password',
   'apiKey',
   '*.apiKey',
+  'credentials',
+  '*.credentials',
+  'token',
+  '*.token',
+  'private_key',
+  '*.private_key',
+  'client_secret',
+  '*.client_secret',
   'DATABASE_URL',
   'RELANCE_SECRET_KEY',
   'RELANCE_BOOTSTRAP_KEY',
@@ -35,12 +43,27 @@ export function serializeError(error: Error): { type: string; message: string; s
   }
 }
 
+/**
+ * A query string holds data (a GraphQL GET's query and variables, a filter on a reference that is
+ * an email or an IBAN): the request line keeps the path and the parameter names only.
+ */
+export function redactQuery(url: string): string {
+  const at = url.indexOf('?')
+  if (at < 0) return url
+  const names = url.slice(at + 1).split('&').filter(Boolean).map((pair) => `${pair.split('=')[0]!.slice(0, 40)}=[redacted]`)
+  return `${url.slice(0, at)}?${names.join('&')}`
+}
+
+function serializeRequest(request: { method?: string; url?: string; host?: string; ip?: string; socket?: { remoteAddress?: string } }) {
+  return { method: request.method, url: redactQuery(request.url ?? ''), host: request.host, remoteAddress: request.ip ?? request.socket?.remoteAddress }
+}
+
 export function loggerOptions(env: Env, stream?: pino.DestinationStream): FastifyServerOptions['logger'] {
   return {
     level: env.LOG_LEVEL,
     redact: { paths: redactPaths, censor: '[redacted]' },
     base: { service: 'relance', role: env.RELANCE_ROLE },
-    serializers: { err: serializeError },
+    serializers: { err: serializeError, req: serializeRequest },
     ...(stream ? { stream } : {}),
   }
 }

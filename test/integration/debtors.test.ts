@@ -7,6 +7,9 @@ import { createDebtor, insertInvoice, insertPayment, michelin, postDebtor } from
 t.test('create, then read back the same debtor with its ETag and its event', async (t) => {
   const ctx = await buildTestApp(t)
   const { tenantId, key } = await createTenant(ctx)
+  // A debtor's scenario must be one of the tenant's own: the default ones are made on demand.
+  const defaults = await ctx.inject({ method: 'POST', url: '/v1/scenarios/defaults', headers: bearer(key) })
+  const scenarioId = (defaults.json() as { data: { id: string }[] }).data[0]!.id
   const res = await postDebtor(ctx, key, {
     ...michelin,
     siren: '732 829 320',
@@ -15,7 +18,7 @@ t.test('create, then read back the same debtor with its ETag and its event', asy
     contacts: [{ name: 'Service comptabilité', role: 'accounts payable', email: 'compta@example.fr', phone: '+33473320000' }],
     address: { lines: ['23 place des Carmes-Déchaux'], postcode: '63000', city: 'Clermont-Ferrand', country: 'FR' },
     lre_consent: { on: '2026-01-15', means: 'signed terms, art. 7' },
-    scenario_id: 'scn_standard',
+    scenario_id: scenarioId,
     external_ref: 'crm-michelin',
     metadata: { erp: 'C-0042' },
   })
@@ -32,7 +35,7 @@ t.test('create, then read back the same debtor with its ETag and its event', asy
     timezone: 'Europe/Paris',
     segment: 'key-accounts',
     lre_consent: { on: '2026-01-15', means: 'signed terms, art. 7' },
-    scenario_id: 'scn_standard',
+    scenario_id: scenarioId,
     external_ref: 'crm-michelin',
     balances: [],
     average_days_late: null,

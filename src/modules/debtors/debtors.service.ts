@@ -11,6 +11,7 @@ import { registrationIdConflicts } from './debtor-fields.js'
 import { openItemsAsOf } from './debtor-receivables.repository.js'
 import { buildStatement, type StatementDto } from './debtor-statement.js'
 import { NO_FIGURES, toDebtorDto, toDebtorDtos } from './debtors.mapper.js'
+import { assertAssignable } from '../scenarios/scenario-rules.service.js'
 import * as repo from './debtors.repository.js'
 import type { CreateDebtorInput, DebtorDto, ListDebtorsQuery, UpdateDebtorInput } from './debtors.schema.js'
 
@@ -23,6 +24,8 @@ async function load(tx: Tx, tenantId: string, debtorId: string, forUpdate = fals
 
 export async function createDebtor(tx: Tx, principal: Principal, input: CreateDebtorInput): Promise<DebtorDto> {
   const tenantId = requireTenant(principal)
+  // Unchecked, a debtor could point at another tenant's scenario (found by the isolation matrix).
+  if (input.scenario_id) await assertAssignable(tx, tenantId, input.scenario_id)
   const row = await uniqueExternalRef('debtor', input.external_ref, () =>
     repo.insertDebtor(tx, {
       tenantId,
@@ -114,6 +117,7 @@ export async function updateDebtor(
   const current = await load(tx, tenantId, debtorId, true)
   assertIfMatch(ifMatch, current)
   assertIdsAgree(current, input)
+  if (input.scenario_id && input.scenario_id !== current.scenario_id) await assertAssignable(tx, tenantId, input.scenario_id)
   const row = await uniqueExternalRef('debtor', input.external_ref, () => repo.updateDebtor(tx, tenantId, debtorId, changesFrom(input)))
   // Editing a debtor leaves its invoices alone, so the figures just read still hold.
   const dto = toDebtorDto(row, { balances: current.balances, averageDaysLate: current.average_days_late })

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { findNul } from '../../platform/nul-guard.js'
 import type { FieldError } from '../../shared/errors.js'
 import type { RawLine } from './bulk-lines.js'
 import { rejected, yieldToEventLoop, type LineResult, type ValidLine } from './bulk-types.js'
@@ -29,6 +30,9 @@ export function validateLine<T extends { external_ref?: string }>(schema: z.ZodT
   if (typeof raw.value === 'object' && raw.value !== null && !Array.isArray(raw.value) && !ref && !errors.some((e) => e.path === 'external_ref')) {
     errors.push({ path: 'external_ref', message: 'Required in bulk: it is the key lines are matched on' })
   }
+  // Streamed NDJSON lines never pass the request's NUL guard: the same check, per line.
+  const unstorable = parsed.success ? findNul(parsed.data, '') : null
+  if (unstorable) errors.push({ path: unstorable.slice(1) || 'line', message: 'Text may not hold U+0000 nor an unpaired UTF-16 surrogate' })
   if (!parsed.success || errors.length) return rejected(raw.line, ref, errors)
   return { line: raw.line, ref: parsed.data.external_ref!, input: parsed.data }
 }

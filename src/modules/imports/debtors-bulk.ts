@@ -6,7 +6,8 @@ import type { DebtorRow } from '../debtors/debtors.repository.js'
 import { createDebtorBody, type CreateDebtorInput } from '../debtors/debtors.schema.js'
 import { debtors } from '../debtors/debtors.tables.js'
 import { emitEventBatch, type PendingEvent } from '../events/events.service.js'
-import type { BulkKind, LineResult, ValidLine } from './bulk-types.js'
+import { activeScenarioIds } from '../scenarios/assignable-scenarios.js'
+import { rejected, type BulkKind, type LineResult, type ValidLine } from './bulk-types.js'
 import { mapRow } from './row-mapping.js'
 import { idsByRef, outcomes, type Upserted } from './upsert-outcome.js'
 
@@ -45,10 +46,22 @@ async function upsertDebtors(tx: Tx, tenantId: string, lines: ValidLine<CreateDe
   return result.rows.map((raw) => ({ row: mapRow(debtors, raw), inserted: raw.inserted === true }))
 }
 
+/** A line naming a scenario that is not an active one of this tenant (another tenant's included) is rejected. */
+async function withAssignableScenarios(tx: Tx, tenantId: string, lines: ValidLine<CreateDebtorInput>[]) {
+  const active = await activeScenarioIds(tx, tenantId, lines.map((l) => l.input.scenario_id))
+  const ok = (l: ValidLine<CreateDebtorInput>) => !l.input.scenario_id || active.has(l.input.scenario_id)
+  return {
+    lines: lines.filter(ok),
+    refused: lines.filter((l) => !ok(l)).map((l) => rejected(l.line, l.ref, [{ path: 'scenario_id', message: `No active scenario with id ${l.input.scenario_id}` }])),
+  }
+}
+
 export const debtorsBulk: BulkKind<CreateDebtorInput> = {
   name: 'debtors',
   schema: createDebtorBody,
-  async store(tx, { tenantId }, lines): Promise<LineResult[]> {
+  async store(tx, { tenantId }, allLines): Promise<LineResult[]> {
+    const { lines, refused } = await withAssignableScenarios(tx, tenantId, allLines)
+    if (!lines.length) return refused
     const upserted = await upsertDebtors(tx, tenantId, lines)
     const byRef = new Map(upserted.map((u) => [u.row.externalRef!, u]))
     const untouched = lines.filter((l) => !byRef.has(l.ref)).map((l) => l.ref)
@@ -61,6 +74,6 @@ export const debtorsBulk: BulkKind<CreateDebtorInput> = {
       events.push({ type: u.inserted ? 'debtor.created' : 'debtor.updated', objectId: u.row.debtorId, object })
     })
     await emitEventBatch(tx, tenantId, events)
-    return results
+    return [...results, ...refused].sort((x, y) => x.line - y.line)
   },
 }

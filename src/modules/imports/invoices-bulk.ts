@@ -5,6 +5,7 @@ import { refreshInvoiceStatus } from '../invoices/invoice-status.js'
 import { invoiceDtosByIds, toInvoiceDto } from '../invoices/invoices.mapper.js'
 import type { InvoiceRow } from '../invoices/invoices.repository.js'
 import { createInvoiceBody, type CreateInvoiceInput } from '../invoices/invoices.schema.js'
+import { activeScenarioIds } from '../scenarios/assignable-scenarios.js'
 import { rejected, yieldToEventLoop, type BulkKind, type LineResult } from './bulk-types.js'
 import { debtorLookup, debtorPath, type DebtorRef } from './debtor-lookup.js'
 import { readChunkContext, upsertInvoices, type CreatedEvent, type ExistingInvoice, type PlannedInvoice } from './invoices-bulk.sql.js'
@@ -70,11 +71,13 @@ export const invoicesBulk: BulkKind<CreateInvoiceInput> = {
     const context = await readChunkContext(tx, tenantId, lines.map((l) => l.ref), lines.map((l) => l.input))
     const debtors = debtorLookup(context.debtors)
     const existing = new Map(context.existing.map((e) => [e.external_ref, e]))
+    const scenarios = await activeScenarioIds(tx, tenantId, lines.map((l) => l.input.scenario_id))
     const results: LineResult[] = []
     const planned: (PlannedInvoice & { line: number; kind: string })[] = []
     for (const l of lines) {
       const debtor = debtors.find(l.input)
       const errors = 'path' in debtor ? [debtor] : conflicts(l.input, debtor, existing.get(l.ref))
+      if (l.input.scenario_id && !scenarios.has(l.input.scenario_id)) errors.push({ path: 'scenario_id', message: `No active scenario with id ${l.input.scenario_id}` })
       if ('path' in debtor || errors.length) results.push(rejected(l.line, l.ref, errors))
       else planned.push({ line: l.line, invoiceId: newId('invoice'), ref: l.ref, debtorId: debtor.debtor_id, input: l.input, kind: debtor.kind })
     }

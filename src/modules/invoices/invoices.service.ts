@@ -10,6 +10,7 @@ import { resolveDebtor } from '../debtors/debtor-reference.js'
 import { emitEvent } from '../events/events.service.js'
 import { refreshInvoiceStatus } from './invoice-status.js'
 import { toInvoiceDto } from './invoices.mapper.js'
+import { assertAssignable } from '../scenarios/scenario-rules.service.js'
 import * as repo from './invoices.repository.js'
 import type { CreateInvoiceInput, InvoiceDto, ListInvoicesQuery, UpdateInvoiceInput } from './invoices.schema.js'
 
@@ -22,6 +23,7 @@ async function load(tx: Tx, tenantId: string, invoiceId: string): Promise<Invoic
 export async function createInvoice(tx: Tx, principal: Principal, input: CreateInvoiceInput): Promise<InvoiceDto> {
   const tenantId = requireTenant(principal)
   const debtor = await resolveDebtor(tx, tenantId, input)
+  if (input.scenario_id) await assertAssignable(tx, tenantId, input.scenario_id)
   const invoiceId = newId('invoice')
   const tax = input.amount_tax ?? 0
   await uniqueExternalRef('invoice', input.external_ref, () =>
@@ -83,6 +85,7 @@ export async function updateInvoice(
   const [locked] = await repo.lockInvoices(tx, tenantId, [invoiceId])
   if (!locked) throw notFound('invoice', invoiceId)
   assertIfMatch(ifMatch, await load(tx, tenantId, invoiceId))
+  if (input.scenario_id && input.scenario_id !== locked.scenarioId) await assertAssignable(tx, tenantId, input.scenario_id)
   const total = input.amount_total ?? locked.amountTotal
   const tax = input.amount_tax ?? locked.amountTax
   const net = input.amount_net ?? (input.amount_total !== undefined || input.amount_tax !== undefined ? total - tax : locked.amountNet)

@@ -25,10 +25,10 @@ export function toRuleDto(row: repo.RuleRow): ScenarioRuleDto {
 }
 
 /**
- * The scenario a rule names must be this tenant's (another tenant's is a 404 naming the field) and
- * active. Share-locked so it cannot be archived while the rule pointing at it is being written.
+ * The scenario a rule or a debtor names must be this tenant's (another tenant's is a 404 naming the
+ * field) and active. Share-locked so it cannot be archived while the row pointing at it is written.
  */
-async function assertAssignable(tx: Tx, tenantId: string, scenarioId: string): Promise<void> {
+export async function assertAssignable(tx: Tx, tenantId: string, scenarioId: string): Promise<void> {
   const found = await findScenario(tx, tenantId, scenarioId, 'share')
   if (!found) {
     throw new AppError('not_found', `No scenario with id ${scenarioId}`, [{ path: 'body.scenario_id', message: 'No such scenario' }])

@@ -4,7 +4,7 @@ import type { Principal } from '../../platform/auth.js'
 import { requirePlatform } from '../../platform/auth.js'
 import { assertIfMatch } from '../../platform/etag.js'
 import { newId } from '../../shared/ids.js'
-import { notFound } from '../../shared/errors.js'
+import { AppError, notFound } from '../../shared/errors.js'
 import { uniqueExternalRef } from '../../shared/pg-errors.js'
 import * as repo from './tenants.repository.js'
 import type { CreateTenantInput, ListTenantsQuery, TenantDto, UpdateTenantInput } from './tenants.schema.js'
@@ -25,6 +25,12 @@ export function toTenantDto(row: repo.TenantRow): TenantDto {
 
 export async function createTenant(tx: Tx, principal: Principal, input: CreateTenantInput): Promise<TenantDto> {
   requirePlatform(principal)
+  // Acting for a tenant, the transaction only sees that tenant: the insert would break row-level security.
+  if (principal.tenantId) {
+    throw new AppError('validation_failed', 'Creating a tenant is a platform operation: send it without Relance-Tenant.', [
+      { path: 'headers.relance-tenant', message: 'Not allowed when creating a tenant' },
+    ])
+  }
   const row = await uniqueExternalRef('tenant', input.external_ref, () =>
     repo.insertTenant(tx, {
       tenantId: newId('tenant'),
