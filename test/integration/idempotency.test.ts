@@ -63,8 +63,14 @@ t.test('a failed request releases its key; an over-long key is refused', async (
   const headers = { ...bearer(key), 'idempotency-key': 'retry-me' }
   const failed = await ctx.inject({ method: 'POST', url: '/v1/api-keys', headers, payload: { name: 'y', external_ref: 'dup' } })
   t.equal(failed.statusCode, 409)
-  const rows = await systemQuery<{ n: number }>(ctx.database, `select count(*)::int as n from idempotency_keys where key = 'retry-me'`)
-  t.equal(rows[0]!.n, 0, 'no stored answer for a failed change')
+  // The key is released in onResponse, which may run just after inject() resolves: look until it is.
+  let stored = 1
+  for (let i = 0; i < 50 && stored > 0; i++) {
+    if (i) await new Promise((resolve) => setTimeout(resolve, 20))
+    const rows = await systemQuery<{ n: number }>(ctx.database, `select count(*)::int as n from idempotency_keys where key = 'retry-me'`)
+    stored = rows[0]!.n
+  }
+  t.equal(stored, 0, 'no stored answer for a failed change')
 
   const tooLong = await ctx.inject({ method: 'POST', url: '/v1/api-keys', headers: { ...bearer(key), 'idempotency-key': 'k'.repeat(256) }, payload: { name: 'z' } })
   t.equal(tooLong.statusCode, 400)
