@@ -12,7 +12,11 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 /** The path of the first string (value or key) PostgreSQL cannot store as given, or null. */
 export function findNul(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null
-  if (!value || typeof value !== 'object' || depth > MAX_WALK_DEPTH || Buffer.isBuffer(value)) return null
+  if (!value || typeof value !== 'object' || depth > MAX_WALK_DEPTH) return null
+  // Parsed JSON only: a bulk route's body is the raw request stream, whose object graph (socket,
+  // server…) is huge and cyclic; its lines are checked one by one as they are parsed.
+  const proto = Object.getPrototypeOf(value) as unknown
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return null
   for (const [key, inner] of Object.entries(value)) {
     const innerPath = Array.isArray(value) ? `${path}.${key}` : `${path}.${key.replace(new RegExp(UNSTORABLE, 'g'), '?')}`
     if (UNSTORABLE.test(key)) return innerPath

@@ -1,3 +1,5 @@
+import { listDispatchesQuery } from './dispatch.schema.js'
+import { parseInput } from '../../graphql/input.js'
 import type { IResolvers } from 'mercurius'
 import { read } from '../../graphql/context.js'
 import { camelize, toConnection } from '../../graphql/scalars.js'
@@ -97,20 +99,21 @@ const node = (dto: DispatchDto) => ({ ...camelize(dto), timeline: (dto.timeline 
 export const resolvers: IResolvers = {
   Query: {
     dispatch: (_root, args: { id: string }, ctx) => read(ctx, (tx) => dispatches.getDispatch(tx, ctx.principal, args.id)).then(node),
-    dispatches: (_root, args: DispatchesArgs, ctx) =>
-      read(ctx, (tx) =>
-        dispatches.listDispatches(tx, ctx.principal, {
-          limit: Math.min(Math.max(args.first, 1), 100),
-          starting_after: args.after ?? undefined,
-          status: args.status ?? undefined,
-          channel: args.channel ?? undefined,
-          debtor_id: args.debtorId ?? undefined,
-          invoice_id: args.invoiceId ?? undefined,
-          step_key: args.stepKey ?? undefined,
-          created_after: args.createdAfter ?? undefined,
-          created_before: args.createdBefore ?? undefined,
-        }),
-      ).then((page) => toConnection(page)),
+    dispatches: (_root, args: DispatchesArgs, ctx) => {
+      // The REST query schema checks the filters (dates, ids), so a bad one is a coded error naming it.
+      const query = parseInput(listDispatchesQuery, {
+        limit: Math.min(Math.max(args.first, 1), 100),
+        startingAfter: args.after ?? undefined,
+        status: args.status ?? undefined,
+        channel: args.channel ?? undefined,
+        debtorId: args.debtorId ?? undefined,
+        invoiceId: args.invoiceId ?? undefined,
+        stepKey: args.stepKey ?? undefined,
+        createdAfter: args.createdAfter ?? undefined,
+        createdBefore: args.createdBefore ?? undefined,
+      })
+      return read(ctx, (tx) => dispatches.listDispatches(tx, ctx.principal, query)).then((page) => toConnection(page))
+    },
   },
   Dispatch: {
     // Fetched only when asked for: a list of dispatches costs no proof query unless proofs are selected.
