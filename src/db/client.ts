@@ -33,7 +33,6 @@ export function guardPool(pool: pg.Pool, onIdleError: (error: Error) => void = (
 }
 
 type Query = pg.PoolClient['query']
-const plainQuery = new WeakMap<pg.PoolClient, Query>()
 
 /**
  * drizzle's transaction() sends `begin` outside its try/finally: when `begin` failed (a connection
@@ -50,8 +49,9 @@ class TransactionSafePool extends pg.Pool {
 }
 
 function releaseOnFailedBegin(client: pg.PoolClient): pg.PoolClient {
-  const query = plainQuery.get(client) ?? client.query
-  plainQuery.set(client, query)
+  // The class's own query, looked up at each call (not captured), so a client handed out again is
+  // not wrapped twice and instrumentation of pg.Client.prototype still sees every statement.
+  const query = (...args: unknown[]) => (Object.getPrototypeOf(client) as { query: (...a: unknown[]) => unknown }).query.apply(client, args)
   const release = client.release
   let released = false
   client.release = (error?: Error | boolean) => {
@@ -63,7 +63,7 @@ function releaseOnFailedBegin(client: pg.PoolClient): pg.PoolClient {
   client.query = ((...args: Parameters<Query>) => {
     const isFirst = first
     first = false
-    const result = (query as (...a: unknown[]) => unknown).apply(client, args)
+    const result = query(...args)
     const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text
     if (!isFirst || !(result instanceof Promise) || !/^\s*begin\b/i.test(text ?? '')) return result
     return result.catch((error: Error) => {
