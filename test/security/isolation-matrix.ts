@@ -36,6 +36,8 @@ export const PLATFORM_ROUTES = new Set(['POST /v1/tenants', 'POST /v1/signing-ke
 export const CREATES_WITHOUT_REFERENCES = new Set([
   'POST /v1/api-keys', 'POST /v1/test-clocks', 'POST /v1/scenarios', 'POST /v1/scenarios/defaults',
   'POST /v1/templates', 'POST /v1/templates/preview', 'POST /v1/channel-connections', 'POST /v1/webhook-endpoints',
+  // Global law data, platform keys only (its own test checks the 403): it names no tenant object.
+  'POST /v1/law/rates',
 ])
 
 export interface ReferenceCase {

@@ -17,9 +17,12 @@ import { HARDENING_ENV, seedWorld, type SeededIds } from './seed-world.js'
 const FILTER_KINDS: Record<string, keyof SeededIds> = { debtor_id: 'debtor', invoice_id: 'invoice', scenario_id: 'scenario', event_id: 'event', object_id: 'invoice' }
 /** Required GraphQL arguments that must hold a valid value for the call to reach its lookup. */
 const ARG_LITERALS: Record<string, string> = { frozenTime: '"2026-07-01T00:00:00Z"', reason: '"refunded"' }
+/** Input objects with required fields, so the call gets past validation to its lookup. */
+const TYPE_LITERALS: Record<string, string> = { CompleteTaskInput: '{ outcome: reached }' }
 const GRAPHQL_KINDS: Record<string, keyof SeededIds> = {
   Debtor: 'debtor', Invoice: 'invoice', Hold: 'hold', PaymentPlan: 'plan', Payment: 'payment', CreditNote: 'creditNote',
   Scenario: 'scenario', TestClock: 'clock', WebhookEndpoint: 'endpoint', WebhookSecret: 'endpoint',
+  Dispatch: 'dispatch', Task: 'task',
 }
 
 t.test("tenant B can neither read, list, change nor reference tenant A's objects", async (t) => {
@@ -58,6 +61,10 @@ t.test("tenant B can neither read, list, change nor reference tenant A's objects
       const res = await asB(op.method, url, body, op.method === 'PUT' ? 'application/pdf' : body ? 'application/json' : undefined)
       if (res.statusCode !== 404 || res.json().code !== 'not_found') failures.push(`${route}: B got ${res.statusCode} ${res.body.slice(0, 200)}`)
       if (leaked(res).some((id) => !url.includes(id))) failures.push(`${route}: B's answer shows A's ids ${leaked(res).join(', ')}`)
+    } else if (route === 'GET /v1/law/penalties') {
+      // Not a list: it computes on one invoice named in the query, which must be B's own.
+      const res = await asB('GET', `/v1/law/penalties?invoice_id=${a.invoice}`)
+      if (res.statusCode !== 404 || leaked(res).some((id) => id !== a.invoice)) failures.push(`${route}: B got ${res.statusCode} for A's invoice`)
     } else if (op.method === 'GET') {
       const res = await asB('GET', op.path)
       if (res.statusCode !== 200 || leaked(res).length) failures.push(`${route}: B's list answered ${res.statusCode} with A's ids [${leaked(res).join(', ')}]`)
@@ -92,7 +99,7 @@ t.test("tenant B can neither read, list, change nor reference tenant A's objects
   const schema = buildASTSchema(concatAST(schemaSources().map((sdl) => parse(sdl))))
   const call = async (keyword: string, field: GraphQLField<unknown, unknown>, id: string) => {
     const literalOf = (typeName: string, name: string) =>
-      ARG_LITERALS[name] ?? (typeName === 'String' || typeName === 'ID' ? '"x"' : typeName === 'Int' || typeName === 'Float' ? '1' : typeName === 'Boolean' ? 'true' : '{}')
+      ARG_LITERALS[name] ?? TYPE_LITERALS[typeName] ?? (typeName === 'String' || typeName === 'ID' ? '"x"' : typeName === 'Int' || typeName === 'Float' ? '1' : typeName === 'Boolean' ? 'true' : '{}')
     const extra = field.args.filter((arg) => arg.name !== 'id' && isNonNullType(arg.type)).map((arg) => `${arg.name}: ${literalOf(getNamedType(arg.type).name, arg.name)}`)
     const query = `${keyword} { ${field.name}(id: ${JSON.stringify(id)}${extra.length ? `, ${extra.join(', ')}` : ''}) { __typename } }`
     return ctx.inject({ method: 'POST', url: '/graphql', headers: bearer(B.key), payload: { query } })
