@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { jsonb, pgPolicy, text, timestamp } from 'drizzle-orm/pg-core'
+import { customType, jsonb, pgPolicy, text, timestamp } from 'drizzle-orm/pg-core'
 
 /** Columns every tenant-owned object carries (CONVENTIONS.md: object shape). */
 export const timestamps = {
@@ -35,3 +35,6 @@ export function systemOnly(table: string) {
     withCheck: sql`current_setting('app.scope', true) = 'system'`,
   })
 }
+
+/** Binary content (PDFs, proofs) as a Buffer. */
+export const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })

@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm'
-import { customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
-import { tenantIsolation } from '../../db/columns.js'
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { bytea, tenantIsolation } from '../../db/columns.js'
 import { DELIVERY_STATUSES } from '../channels/channel-driver.js'
 import { CHANNELS } from '../engine/scenario-definition.js'
 
 export const DISPATCH_STATUSES = DELIVERY_STATUSES
 
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
 
 /**
  * One message to one debtor through one channel: a step of one or several of its invoices

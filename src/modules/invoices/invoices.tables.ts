@@ -1,10 +1,9 @@
-import { bigint, customType, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { bigint, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import { sql } from 'drizzle-orm'
-import { objectColumns, tenantIsolation } from '../../db/columns.js'
+import { bytea, objectColumns, tenantIsolation } from '../../db/columns.js'
 import { debtors } from '../debtors/debtors.tables.js'
 
 const money = (name: string) => bigint(name, { mode: 'number' })
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' })
 
 export const INVOICE_STATUSES = ['open', 'partially_paid', 'paid', 'disputed', 'cancelled', 'written_off'] as const
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number]
