@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify'
-import type pg from 'pg'
+import pg from 'pg'
 
 // The statement Relance runs for GET /v1/invoices/{id} (invoice, its debtor's kind, its document).
 const SELECT_INVOICE = `
@@ -20,8 +20,8 @@ export async function startBare(pool: pg.Pool): Promise<FastifyInstance> {
     const tenantId = String(request.headers['x-tenant'])
     const client = await pool.connect()
     try {
-      await client.query('begin')
-      await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId])
+      // As Relance opens a transaction (src/db/scoped-transaction.ts): begin and the setting in one message.
+      await client.query(`begin; select set_config('app.tenant_id', ${pg.escapeLiteral(tenantId)}, true)`)
       const { rows } = await client.query(SELECT_INVOICE, [tenantId, request.params.id])
       await client.query('commit')
       return rows[0] ?? reply.code(404).send({ error: 'not found' })

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
@@ -10,6 +11,7 @@ import { request } from 'undici'
 import { openDatabase } from '../../src/db/client.js'
 import { runMigrations } from '../../src/db/migrate.js'
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from '../../src/platform/embedded-postgres.js'
+import { postgresCpuSeconds, processCpuSeconds } from './proc-cpu.js'
 import type { ServerMessage, ServerStats } from './server.js'
 
 const DATABASE = 'relance_bench'
@@ -39,6 +41,8 @@ export interface Bench {
   /** Superuser connection to the bench database (COPY baseline, seeding checks). */
   admin: pg.Client
   stats(): Promise<ServerStats>
+  /** CPU seconds used so far by the server process and by PostgreSQL (Linux; load-independent cost). */
+  cpuSeconds(): Promise<{ server: number; postgres: number }>
 }
 
 function waitFor<T extends ServerMessage['type']>(child: ChildProcess, type: T): Promise<Extract<ServerMessage, { type: T }>> {
@@ -126,7 +130,8 @@ export async function withBench<T>(fn: (bench: Bench) => Promise<T>): Promise<T>
       child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], {
         // BENCH_CPU_PROF=dir writes a CPU profile of the server, to see where its time goes.
         execArgv: ['--import', 'tsx', ...(process.env.BENCH_SQL_TIMING ? ['--import', process.env.BENCH_SQL_TIMING] : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
-        env: { ...process.env, BENCH_DATABASE_URL: appUrl },
+        // Production mode requires a sealing key; a bench that does not share one gets a throwaway key.
+        env: { RELANCE_SECRET_KEY: randomBytes(32).toString('hex'), ...process.env, BENCH_DATABASE_URL: appUrl },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       })
       const ready = await waitFor(child, 'ready')
@@ -141,7 +146,9 @@ export async function withBench<T>(fn: (bench: Bench) => Promise<T>): Promise<T>
         server.send({ type: 'stats' })
         return answer.then((m) => m.stats)
       }
-      return await fn({ url, appUrl, bareUrl: `http://127.0.0.1:${ready.barePort}`, tenantId: tenant.id, key: key.secret, admin, stats })
+      const backendPid = (await admin.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid
+      const cpuSeconds = async () => ({ server: processCpuSeconds(server.pid!), postgres: postgresCpuSeconds(backendPid) })
+      return await fn({ url, appUrl, bareUrl: `http://127.0.0.1:${ready.barePort}`, tenantId: tenant.id, key: key.secret, admin, stats, cpuSeconds })
     } finally {
       if (child?.connected) {
         const exited = new Promise((resolve) => child!.once('exit', resolve))

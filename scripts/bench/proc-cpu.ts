@@ -33,3 +33,9 @@ export function postgresCpuSeconds(backendPid: number): number {
   }
   return ticks / TICKS_PER_SECOND
 }
+
+/** CPU seconds used so far by one process (Linux only; 0 elsewhere). */
+export function processCpuSeconds(pid: number): number {
+  const fields = stat(String(pid))
+  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : 0
+}

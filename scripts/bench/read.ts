@@ -67,10 +67,23 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     show(`relance at ${rate} req/s`, oursAtRate)
     const bareAtRate = await openLoop({ origin: bench.bareUrl, path: () => bare.path(pick()), headers: bare.headers, rate, seconds })
     show(`bare at ${rate} req/s`, bareAtRate)
-    const oursMax = await load({ ...ours, connections: 10, seconds: 5 })
+    // CPU per request (server process + PostgreSQL) depends little on what else loads the machine.
+    const cpuPerRequest = async (l: Load) => {
+      const before = await bench.cpuSeconds()
+      const measured = await load(l)
+      const after = await bench.cpuSeconds()
+      const total = (measured.rps * l.seconds) || 1
+      const perRequest = (s: number) => Math.round((s * 1e6) / total)
+      return { measured, serverUs: perRequest(after.server - before.server), postgresUs: perRequest(after.postgres - before.postgres) }
+    }
+    const oursRun = await cpuPerRequest({ ...ours, connections: 10, seconds: 5 })
+    const oursMax = oursRun.measured
     show('relance unthrottled', oursMax)
-    const bareMax = await load({ ...bare, connections: 10, seconds: 5 })
+    say(`relance CPU per request: server ${oursRun.serverUs} µs, PostgreSQL ${oursRun.postgresUs} µs`)
+    const bareRun = await cpuPerRequest({ ...bare, connections: 10, seconds: 5 })
+    const bareMax = bareRun.measured
     show('bare unthrottled', bareMax)
+    say(`bare CPU per request: server ${bareRun.serverUs} µs, PostgreSQL ${bareRun.postgresUs} µs`)
     return {
       bench: 'read',
       metric: `GET /v1/invoices/{id}, random ids of 10k seeded invoices: p99 at a fixed ${rate} req/s for ${seconds} s (open loop, uniform arrivals, latency from the scheduled send, load generator in another process); ratio = our req/s / bare req/s, both unthrottled (autocannon, 10 connections, 5 s)`,
@@ -86,6 +99,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       ours_max_p99_ms: oursMax.p99,
       bare_max_rps: bareMax.rps,
       bare_max_p99_ms: bareMax.p99,
+      ours_cpu_us_per_req: { server: oursRun.serverUs, postgres: oursRun.postgresUs },
+      bare_cpu_us_per_req: { server: bareRun.serverUs, postgres: bareRun.postgresUs },
     }
   })
 }

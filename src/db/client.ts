@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm'
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import * as schema from './schema.js'
+import { scopedTransaction } from './scoped-transaction.js'
 
 export type Db = NodePgDatabase<typeof schema>
 /** A transaction handle; services take this so callers decide the transaction boundary. */
@@ -95,14 +95,11 @@ export function openDatabase(url: string, poolMax = 10, options: { replicaUrl?: 
 }
 
 /** `app.actor` names who made the changes for the audit chain (an API key id); unset means a system job. */
-const actorSetting = (actor?: string) => (actor ? sql`, set_config('app.actor', ${actor}, true)` : sql``)
+const withActor = (settings: Record<string, string>, actor?: string) => (actor ? { ...settings, 'app.actor': actor } : settings)
 
 /** Runs `fn` in a transaction that row-level security scopes to one tenant. */
 export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>, actor?: string): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)${actorSetting(actor)}`)
-    return fn(tx)
-  })
+  return scopedTransaction(db, { settings: withActor({ 'app.tenant_id': tenantId }, actor) }, fn)
 }
 
 /**
@@ -111,10 +108,7 @@ export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<
  * transaction mode never leaks them to another client.
  */
 export function withSystem<T>(db: Db, fn: (tx: Tx) => Promise<T>, actor?: string): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.scope', 'system', true)${actorSetting(actor)}`)
-    return fn(tx)
-  })
+  return scopedTransaction(db, { settings: withActor({ 'app.scope': 'system' }, actor) }, fn)
 }
 
 /**
@@ -124,11 +118,5 @@ export function withSystem<T>(db: Db, fn: (tx: Tx) => Promise<T>, actor?: string
  * behind PgBouncer too. What a replica returns may be a few hundred milliseconds old.
  */
 export function withTenantRead<T>(database: Pick<Database, 'readDb'>, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return database.readDb.transaction(
-    async (tx) => {
-      await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`)
-      return fn(tx)
-    },
-    { accessMode: 'read only' },
-  )
+  return scopedTransaction(database.readDb, { settings: { 'app.tenant_id': tenantId }, readOnly: true }, fn)
 }
