@@ -53,6 +53,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RELANCE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   RELANCE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  // Schedule rows per set-based pass (engine.tick, dispatch.pump): up to this many worker processes split one pass.
+  RELANCE_WORKER_SLOTS: z.coerce.number().int().min(1).max(64).default(1),
   RELANCE_JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   RELANCE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   RELANCE_GRAPHIQL: booleanish.optional(),

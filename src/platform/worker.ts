@@ -47,6 +47,7 @@ export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger)
     {
       name: 'engine.tick',
       everySeconds: 60,
+      parallel: true,
       // Set-based: one job claims every due invoice in chunks (DESIGN.md), never a job per step.
       run: async () => {
         const run = await runEngine(database.db, new Date(), { wallClockTenants: true })
@@ -64,6 +65,7 @@ export function workerJobs(env: Env, database: Database, log: FastifyBaseLogger)
     {
       name: 'dispatch.pump',
       everySeconds: 10,
+      parallel: true,
       // Set-based like the engine: batches of queued dispatches per run, never a job per dispatch.
       run: async () => {
         dispatchDeps ??= createDispatchDeps(env)
@@ -108,5 +110,6 @@ export function createWorker(env: Env, databaseUrl: string, database: Database, 
     name: `relance-${process.pid}`,
     lockLifetimeMs: env.RELANCE_JOB_LOCK_SECONDS * 1000,
     notifications: env.RELANCE_JOB_NOTIFICATIONS,
+    slots: env.RELANCE_WORKER_SLOTS,
   })
 }
