@@ -41,6 +41,9 @@ export const envSchema = z.object({
   // all our few recurring jobs need; turn off behind a transaction pooler without DATABASE_DIRECT_URL.
   RELANCE_JOB_NOTIFICATIONS: booleanish.default(true),
   RELANCE_DATA_DIR: z.string().min(1).default('.relance'),
+  // Where proof files go: in their database row (default) or in files under RELANCE_PROOF_DIR.
+  RELANCE_PROOF_STORAGE: z.enum(['postgres', 'filesystem']).default('postgres'),
+  RELANCE_PROOF_DIR: z.string().min(1).optional(),
   RELANCE_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   RELANCE_BOOTSTRAP_KEY: z
     .string()

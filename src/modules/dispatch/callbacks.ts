@@ -45,7 +45,7 @@ export async function handleCallback(db: Db, deps: PumpDeps, connectionId: strin
     const events = result.events.filter((e) => mine.some((o) => o.provider_ref === e.providerRef))
     await withTenant(db, tenantId, (tx) => applyProviderEvents(tx, tenantId, driver.name, events))
     const pending = events.flatMap((e) => (e.proofs ?? []).map((proof) => ({ dispatchId: mine.find((o) => o.provider_ref === e.providerRef)!.dispatch_id, proof })))
-    await collectProofs(db, { ...conn, tenantId }, driver, pending)
+    await collectProofs(db, { ...conn, tenantId }, driver, pending, deps.proofStorage)
   }
   return result.reply
 }

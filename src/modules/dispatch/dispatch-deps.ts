@@ -1,8 +1,10 @@
+import path from 'node:path'
 import type { Env } from '../../config/env.js'
 import { resolveSecretKey } from '../../shared/secret-box.js'
 import { EmailSmtpDriver } from '../channels/drivers/email-smtp/email-smtp.driver.js'
 import { createDriverRegistry } from '../channels/registry.js'
 import { CircuitBreaker } from './circuit-breaker.js'
+import { proofStorage } from './proof-storage.js'
 import { buildMessage } from './message-builder.js'
 import type { PumpDeps } from './pump.js'
 
@@ -23,5 +25,6 @@ export async function createDispatchDeps(env: Env): Promise<PumpDeps> {
     concurrency: env.RELANCE_DISPATCH_CONCURRENCY,
     publicUrl: env.RELANCE_PUBLIC_URL,
     breaker: new CircuitBreaker(),
+    proofStorage: proofStorage(env.RELANCE_PROOF_STORAGE, env.RELANCE_PROOF_DIR ?? path.join(env.RELANCE_DATA_DIR, 'proofs')),
   }
 }

@@ -4,6 +4,7 @@ import { sha256Hex } from '../../shared/crypto.js'
 import { newId } from '../../shared/ids.js'
 import type { ChannelDriver, ConnectionContext, ProofRef } from '../channels/channel-driver.js'
 import { emitEvents } from '../events/events.service.js'
+import { defaultProofStorage, type ProofStorage } from './proof-storage.js'
 
 export interface PendingProof {
   dispatchId: string
@@ -15,7 +16,13 @@ export interface PendingProof {
  * each with proof.received. A proof that cannot be fetched now is fetched at the next callback or
  * poll: its locator stays unknown to the table until it is stored.
  */
-export async function collectProofs(db: Db, conn: ConnectionContext, driver: ChannelDriver, pending: PendingProof[]): Promise<number> {
+export async function collectProofs(
+  db: Db,
+  conn: ConnectionContext,
+  driver: ChannelDriver,
+  pending: PendingProof[],
+  storage: ProofStorage = defaultProofStorage,
+): Promise<number> {
   if (!pending.length) return 0
   const known = await withTenant(db, conn.tenantId, (tx) =>
     tx.execute<{ dispatch_id: string; locator: string }>(sql`
@@ -32,7 +39,7 @@ export async function collectProofs(db: Db, conn: ConnectionContext, driver: Cha
     } catch {
       continue
     }
-    if (await storeProof(db, conn.tenantId, item.dispatchId, item.proof, fetched)) stored++
+    if (await storeProof(db, storage, conn.tenantId, item.dispatchId, item.proof, fetched)) stored++
   }
   return stored
 }
@@ -40,6 +47,7 @@ export async function collectProofs(db: Db, conn: ConnectionContext, driver: Cha
 /** Keeps one proof file and announces it; false when that locator was stored already. */
 async function storeProof(
   db: Db,
+  storage: ProofStorage,
   tenantId: string,
   dispatchId: string,
   ref: ProofRef,
@@ -47,11 +55,14 @@ async function storeProof(
 ): Promise<boolean> {
   const proofId = newId('proof')
   const sha256 = sha256Hex(file.content)
+  // Written before the row: a row never points at a file that is not there (a file without its
+  // row, after a crash, is stored again under the same name at the next attempt).
+  const inRow = await storage.writer.put(tenantId, sha256, file.content)
   return withTenant(db, tenantId, async (tx) => {
     const inserted = await tx.execute(sql`
-      insert into dispatch_proofs (tenant_id, proof_id, dispatch_id, kind, locator, filename, content_type, sha256, size, content)
+      insert into dispatch_proofs (tenant_id, proof_id, dispatch_id, kind, locator, filename, content_type, sha256, size, storage, content)
       values (${tenantId}, ${proofId}, ${dispatchId}, ${ref.kind}, ${ref.locator}, ${file.filename},
-              ${file.contentType}, ${sha256}, ${file.content.length}, ${file.content})
+              ${file.contentType}, ${sha256}, ${file.content.length}, ${storage.writer.kind}, ${inRow})
       on conflict do nothing`)
     if (!inserted.rowCount) return false
     await emitEvents(tx, tenantId, [
@@ -73,6 +84,6 @@ export const SENT_LETTER_LOCATOR = 'relance:sent-letter'
  * would not be "as sent" (templates, rates and the tenant's data change). Sent again after a
  * crash, it is the same dispatch and locator, so it is kept once.
  */
-export async function keepSentLetter(db: Db, tenantId: string, dispatchId: string, pdf: Buffer): Promise<void> {
-  await storeProof(db, tenantId, dispatchId, { kind: 'content', locator: SENT_LETTER_LOCATOR }, { filename: `${dispatchId}.pdf`, contentType: 'application/pdf', content: pdf })
+export async function keepSentLetter(db: Db, tenantId: string, dispatchId: string, pdf: Buffer, storage: ProofStorage = defaultProofStorage): Promise<void> {
+  await storeProof(db, storage, tenantId, dispatchId, { kind: 'content', locator: SENT_LETTER_LOCATOR }, { filename: `${dispatchId}.pdf`, contentType: 'application/pdf', content: pdf })
 }

@@ -98,7 +98,7 @@ export async function pollProviders(db: Db, deps: PumpDeps, now = new Date(), sc
       const driver = deps.registry.get(driverName)!
       for (const r of group) {
         const pending: PendingProof[] = r.events.flatMap((e) => (e.proofs ?? []).map((proof) => ({ dispatchId: r.c.dispatch_id, proof })))
-        run.proofs += await collectProofs(db, r.conn, driver, pending)
+        run.proofs += await collectProofs(db, r.conn, driver, pending, deps.proofStorage)
       }
     }
   }

@@ -6,6 +6,7 @@ import { WALL_CLOCK, type ClockScope } from '../test-clocks/clock-scope.js'
 import type { CircuitBreaker } from './circuit-breaker.js'
 import { claimDispatches, type ClaimedDispatch } from './dispatch-claim.repository.js'
 import { recordSendOutcomes, type SendOutcome } from './dispatch-record.js'
+import type { ProofStorage } from './proof-storage.js'
 import { collectProofs, keepSentLetter } from './proofs.js'
 import { handleInternalChannel, INTERNAL_CHANNELS } from './internal-channels.js'
 import type { MessageBuilder } from './message-builder.js'
@@ -26,6 +27,8 @@ export interface PumpDeps {
   breaker?: CircuitBreaker
   /** RELANCE_PUBLIC_URL: callback subscriptions and tracking links are built under it. */
   publicUrl?: string
+  /** Where proof files go (RELANCE_PROOF_STORAGE); PostgreSQL when absent. */
+  proofStorage?: ProofStorage
 }
 
 export interface PumpRun {
@@ -123,8 +126,8 @@ async function callProvider(db: Db, deps: PumpDeps, d: ClaimedDispatch, conn: Co
   const { message, content, letterSha256 } = deps.publicUrl ? trackedIfOptedIn(d, built, deps.publicUrl, deps.secretKey) : built
   const result = await driver.send(conn, message)
   // The letter went: failing to keep its copy must not report it failed (letter_sha256 still names it).
-  if (message.letterPdf && result.status !== 'failed') await keepSentLetter(db, d.tenant_id, d.dispatch_id, message.letterPdf).catch(() => undefined)
-  if (result.proofs?.length) await collectProofs(db, conn, driver, result.proofs.map((proof) => ({ dispatchId: d.dispatch_id, proof })))
+  if (message.letterPdf && result.status !== 'failed') await keepSentLetter(db, d.tenant_id, d.dispatch_id, message.letterPdf, deps.proofStorage).catch(() => undefined)
+  if (result.proofs?.length) await collectProofs(db, conn, driver, result.proofs.map((proof) => ({ dispatchId: d.dispatch_id, proof })), deps.proofStorage)
   return { ...base(d), status: result.status, rawStatus: result.rawStatus, providerRef: result.providerRef, content, letterSha256, cost: result.cost ?? null }
 }
 
