@@ -10981,6 +10981,8 @@ export interface components {
             debtor_id: string;
             /** @enum {string} */
             debtor_kind: "business" | "consumer" | "public_body";
+            /** @description The law it was computed under: the tenant's country (docs/law.md) */
+            country: string;
             as_of: string;
             due_date: string;
             /** @description Left to pay on as_of, minor units: what interest runs on */
@@ -10988,7 +10990,7 @@ export interface components {
             currency: string;
             /** @enum {string} */
             basis: "ecb_plus_10" | "contract_rate" | "ecb_plus_8" | "legal_interest" | "none";
-            /** @description First registered letter or e-mail sent for this invoice: starts consumer interest */
+            /** @description The formal notice that starts a consumer's interest: the first registered letter or formal_notice step that went out for this invoice */
             formal_notice_date: string | null;
             days_late: number;
             accrues_from: string | null;
@@ -11005,12 +11007,13 @@ export interface components {
             /** @description Σ amount_due × rate × days / 365 over the periods, rounded half up once */
             amount: number;
             rate: string | null;
+            /** @description What the reader must know about the figures, e.g. a half-year whose legal rate is not in the table yet */
+            warnings: string[];
             indemnity: {
-                /** @description €40 per invoice paid late (art. D441-5 C. com.), never owed by a consumer */
+                /** @description France: €40 per invoice paid late (art. D441-5 C. com.), never owed by a consumer */
                 applicable: boolean;
                 amount: number;
-                /** @constant */
-                currency: "EUR";
+                currency: string;
             };
         };
         AgingReportInput: {
@@ -11184,6 +11187,56 @@ export interface components {
                 /** @description Registered letters or e-mails refused or not claimed in the last 180 days */
                 registered_letters_refused: number;
             }[];
+        };
+        AuditEntryInput: {
+            /** @constant */
+            object: "audit_entry";
+            /** @description 1, 2, 3… per tenant, without gaps */
+            sequence: number;
+            /** @description When the change committed its event, to the millisecond (as hashed) */
+            occurred_at: string;
+            /** @description The API key id that made the change (key_…, pkey_…), or system for jobs */
+            actor: string;
+            /** @description The event type, e.g. invoice.paid, dispatch.delivered, proof.received */
+            action: string;
+            /** @description invoice, payment, credit_note, hold, scenario, dispatch, proof… */
+            object_type: string;
+            object_id: string;
+            /** @description The debtor the change concerns, when there is one */
+            debtor_id: string | null;
+            /** @description The outbox event (GET /v1/events) this entry chains */
+            event_id: string;
+            /** @description The object after the change, as JSON text, exactly the bytes snapshot_sha256 covers */
+            snapshot: string;
+            /** @description Lowercase hex sha256 */
+            snapshot_sha256: string;
+            /** @description The previous entry hash; 64 zeros for sequence 1 */
+            prev_hash: string;
+            /** @description sha256 of the canonical lines (docs/evidence.md) */
+            hash: string;
+        };
+        AuditVerificationInput: {
+            /** @constant */
+            object: "audit_verification";
+            ok: boolean;
+            /** @description Entries checked, up to and including the first broken one */
+            checked: number;
+            first_broken: {
+                sequence: number;
+                /**
+                 * @description sequence_gap: an entry is missing or out of place; prev_hash_mismatch: the link to the previous entry is broken; snapshot_hash_mismatch: the snapshot was changed; hash_mismatch: another field (or the hash) was changed
+                 * @enum {string}
+                 */
+                reason: "sequence_gap" | "prev_hash_mismatch" | "snapshot_hash_mismatch" | "hash_mismatch";
+            } | null;
+            /** @description The last entry: keep it elsewhere to prove later that no entry was removed from the end */
+            head: {
+                sequence: number;
+                /** @description Lowercase hex sha256 */
+                hash: string;
+            } | null;
+            /** @description RFC 3339 UTC timestamp */
+            verified_at: string;
         };
         DebtorInput: {
             /** @constant */
@@ -11411,13 +11464,13 @@ export interface components {
                 content_type: string;
                 size: number;
             } | null;
-            /** @description Legal checks that did not block the invoice */
+            /** @description Legal checks that did not block the invoice, by the tenant's country law: payment_terms_exceed_limit; no_law_module when Relance has no module for that country (nothing statutory is computed then) */
             warnings: {
                 code: string;
                 message: string;
             }[];
-            /** @description When the claim is time-barred: 5 years after the due date between businesses, 2 years against a consumer */
-            prescription_date: string;
+            /** @description When the claim is time-barred under the tenant country law (France: 5 years after the due date between businesses, 2 years against a consumer); null when Relance has no module for that country */
+            prescription_date: string | null;
             metadata: {
                 [key: string]: string;
             };
@@ -12006,56 +12059,6 @@ export interface components {
                 [key: string]: string;
             };
         };
-        AuditEntryInput: {
-            /** @constant */
-            object: "audit_entry";
-            /** @description 1, 2, 3… per tenant, without gaps */
-            sequence: number;
-            /** @description When the change committed its event, to the millisecond (as hashed) */
-            occurred_at: string;
-            /** @description The API key id that made the change (key_…, pkey_…), or system for jobs */
-            actor: string;
-            /** @description The event type, e.g. invoice.paid, dispatch.delivered, proof.received */
-            action: string;
-            /** @description invoice, payment, credit_note, hold, scenario, dispatch, proof… */
-            object_type: string;
-            object_id: string;
-            /** @description The debtor the change concerns, when there is one */
-            debtor_id: string | null;
-            /** @description The outbox event (GET /v1/events) this entry chains */
-            event_id: string;
-            /** @description The object after the change, as JSON text, exactly the bytes snapshot_sha256 covers */
-            snapshot: string;
-            /** @description Lowercase hex sha256 */
-            snapshot_sha256: string;
-            /** @description The previous entry hash; 64 zeros for sequence 1 */
-            prev_hash: string;
-            /** @description sha256 of the canonical lines (docs/evidence.md) */
-            hash: string;
-        };
-        AuditVerificationInput: {
-            /** @constant */
-            object: "audit_verification";
-            ok: boolean;
-            /** @description Entries checked, up to and including the first broken one */
-            checked: number;
-            first_broken: {
-                sequence: number;
-                /**
-                 * @description sequence_gap: an entry is missing or out of place; prev_hash_mismatch: the link to the previous entry is broken; snapshot_hash_mismatch: the snapshot was changed; hash_mismatch: another field (or the hash) was changed
-                 * @enum {string}
-                 */
-                reason: "sequence_gap" | "prev_hash_mismatch" | "snapshot_hash_mismatch" | "hash_mismatch";
-            } | null;
-            /** @description The last entry: keep it elsewhere to prove later that no entry was removed from the end */
-            head: {
-                sequence: number;
-                /** @description Lowercase hex sha256 */
-                hash: string;
-            } | null;
-            /** @description RFC 3339 UTC timestamp */
-            verified_at: string;
-        };
         BulkResultInput: {
             /** @constant */
             object: "bulk_result";
@@ -12212,6 +12215,8 @@ export interface components {
              * @enum {string}
              */
             mode: "live" | "sandbox";
+            /** @description Where the creditor is established (ISO 3166-1 alpha-2). It chooses the law module that computes penalties, the fixed indemnity, payment-term warnings and prescription dates (FR is the only one today); another country computes none of them (docs/law.md). */
+            country: string;
             /** @description Emails carry an open pixel and a tracked payment link (dispatch.opened, dispatch.link_clicked) */
             tracking_enabled: boolean;
             external_ref: string | null;
@@ -12233,6 +12238,11 @@ export interface components {
              */
             mode?: "live" | "sandbox";
             /**
+             * @description Where the creditor is established (ISO 3166-1 alpha-2). It chooses the law module that computes penalties, the fixed indemnity, payment-term warnings and prescription dates (FR is the only one today); another country computes none of them (docs/law.md).
+             * @default FR
+             */
+            country?: string;
+            /**
              * @description Opt in to open and click tracking of emails
              * @default false
              */
@@ -12246,6 +12256,8 @@ export interface components {
         };
         UpdateTenantInput: {
             name?: string;
+            /** @description Where the creditor is established (ISO 3166-1 alpha-2). It chooses the law module that computes penalties, the fixed indemnity, payment-term warnings and prescription dates (FR is the only one today); another country computes none of them (docs/law.md). */
+            country?: string;
             tracking_enabled?: boolean;
             external_ref?: string | null;
             /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */
@@ -12834,6 +12846,8 @@ export interface components {
             debtor_id: string;
             /** @enum {string} */
             debtor_kind: "business" | "consumer" | "public_body";
+            /** @description The law it was computed under: the tenant's country (docs/law.md) */
+            country: string;
             as_of: string;
             due_date: string;
             /** @description Left to pay on as_of, minor units: what interest runs on */
@@ -12841,7 +12855,7 @@ export interface components {
             currency: string;
             /** @enum {string} */
             basis: "ecb_plus_10" | "contract_rate" | "ecb_plus_8" | "legal_interest" | "none";
-            /** @description First registered letter or e-mail sent for this invoice: starts consumer interest */
+            /** @description The formal notice that starts a consumer's interest: the first registered letter or formal_notice step that went out for this invoice */
             formal_notice_date: string | null;
             days_late: number;
             accrues_from: string | null;
@@ -12858,12 +12872,13 @@ export interface components {
             /** @description Σ amount_due × rate × days / 365 over the periods, rounded half up once */
             amount: number;
             rate: string | null;
+            /** @description What the reader must know about the figures, e.g. a half-year whose legal rate is not in the table yet */
+            warnings: string[];
             indemnity: {
-                /** @description €40 per invoice paid late (art. D441-5 C. com.), never owed by a consumer */
+                /** @description France: €40 per invoice paid late (art. D441-5 C. com.), never owed by a consumer */
                 applicable: boolean;
                 amount: number;
-                /** @constant */
-                currency: "EUR";
+                currency: string;
             };
         };
         AgingReport: {
@@ -13037,6 +13052,56 @@ export interface components {
                 /** @description Registered letters or e-mails refused or not claimed in the last 180 days */
                 registered_letters_refused: number;
             }[];
+        };
+        AuditEntry: {
+            /** @constant */
+            object: "audit_entry";
+            /** @description 1, 2, 3… per tenant, without gaps */
+            sequence: number;
+            /** @description When the change committed its event, to the millisecond (as hashed) */
+            occurred_at: string;
+            /** @description The API key id that made the change (key_…, pkey_…), or system for jobs */
+            actor: string;
+            /** @description The event type, e.g. invoice.paid, dispatch.delivered, proof.received */
+            action: string;
+            /** @description invoice, payment, credit_note, hold, scenario, dispatch, proof… */
+            object_type: string;
+            object_id: string;
+            /** @description The debtor the change concerns, when there is one */
+            debtor_id: string | null;
+            /** @description The outbox event (GET /v1/events) this entry chains */
+            event_id: string;
+            /** @description The object after the change, as JSON text, exactly the bytes snapshot_sha256 covers */
+            snapshot: string;
+            /** @description Lowercase hex sha256 */
+            snapshot_sha256: string;
+            /** @description The previous entry hash; 64 zeros for sequence 1 */
+            prev_hash: string;
+            /** @description sha256 of the canonical lines (docs/evidence.md) */
+            hash: string;
+        };
+        AuditVerification: {
+            /** @constant */
+            object: "audit_verification";
+            ok: boolean;
+            /** @description Entries checked, up to and including the first broken one */
+            checked: number;
+            first_broken: {
+                sequence: number;
+                /**
+                 * @description sequence_gap: an entry is missing or out of place; prev_hash_mismatch: the link to the previous entry is broken; snapshot_hash_mismatch: the snapshot was changed; hash_mismatch: another field (or the hash) was changed
+                 * @enum {string}
+                 */
+                reason: "sequence_gap" | "prev_hash_mismatch" | "snapshot_hash_mismatch" | "hash_mismatch";
+            } | null;
+            /** @description The last entry: keep it elsewhere to prove later that no entry was removed from the end */
+            head: {
+                sequence: number;
+                /** @description Lowercase hex sha256 */
+                hash: string;
+            } | null;
+            /** @description RFC 3339 UTC timestamp */
+            verified_at: string;
         };
         Debtor: {
             /** @constant */
@@ -13264,13 +13329,13 @@ export interface components {
                 content_type: string;
                 size: number;
             } | null;
-            /** @description Legal checks that did not block the invoice */
+            /** @description Legal checks that did not block the invoice, by the tenant's country law: payment_terms_exceed_limit; no_law_module when Relance has no module for that country (nothing statutory is computed then) */
             warnings: {
                 code: string;
                 message: string;
             }[];
-            /** @description When the claim is time-barred: 5 years after the due date between businesses, 2 years against a consumer */
-            prescription_date: string;
+            /** @description When the claim is time-barred under the tenant country law (France: 5 years after the due date between businesses, 2 years against a consumer); null when Relance has no module for that country */
+            prescription_date: string | null;
             metadata: {
                 [key: string]: string;
             };
@@ -13859,56 +13924,6 @@ export interface components {
                 [key: string]: string;
             };
         };
-        AuditEntry: {
-            /** @constant */
-            object: "audit_entry";
-            /** @description 1, 2, 3… per tenant, without gaps */
-            sequence: number;
-            /** @description When the change committed its event, to the millisecond (as hashed) */
-            occurred_at: string;
-            /** @description The API key id that made the change (key_…, pkey_…), or system for jobs */
-            actor: string;
-            /** @description The event type, e.g. invoice.paid, dispatch.delivered, proof.received */
-            action: string;
-            /** @description invoice, payment, credit_note, hold, scenario, dispatch, proof… */
-            object_type: string;
-            object_id: string;
-            /** @description The debtor the change concerns, when there is one */
-            debtor_id: string | null;
-            /** @description The outbox event (GET /v1/events) this entry chains */
-            event_id: string;
-            /** @description The object after the change, as JSON text, exactly the bytes snapshot_sha256 covers */
-            snapshot: string;
-            /** @description Lowercase hex sha256 */
-            snapshot_sha256: string;
-            /** @description The previous entry hash; 64 zeros for sequence 1 */
-            prev_hash: string;
-            /** @description sha256 of the canonical lines (docs/evidence.md) */
-            hash: string;
-        };
-        AuditVerification: {
-            /** @constant */
-            object: "audit_verification";
-            ok: boolean;
-            /** @description Entries checked, up to and including the first broken one */
-            checked: number;
-            first_broken: {
-                sequence: number;
-                /**
-                 * @description sequence_gap: an entry is missing or out of place; prev_hash_mismatch: the link to the previous entry is broken; snapshot_hash_mismatch: the snapshot was changed; hash_mismatch: another field (or the hash) was changed
-                 * @enum {string}
-                 */
-                reason: "sequence_gap" | "prev_hash_mismatch" | "snapshot_hash_mismatch" | "hash_mismatch";
-            } | null;
-            /** @description The last entry: keep it elsewhere to prove later that no entry was removed from the end */
-            head: {
-                sequence: number;
-                /** @description Lowercase hex sha256 */
-                hash: string;
-            } | null;
-            /** @description RFC 3339 UTC timestamp */
-            verified_at: string;
-        };
         BulkResult: {
             /** @constant */
             object: "bulk_result";
@@ -14065,6 +14080,8 @@ export interface components {
              * @enum {string}
              */
             mode: "live" | "sandbox";
+            /** @description Where the creditor is established (ISO 3166-1 alpha-2). It chooses the law module that computes penalties, the fixed indemnity, payment-term warnings and prescription dates (FR is the only one today); another country computes none of them (docs/law.md). */
+            country: string;
             /** @description Emails carry an open pixel and a tracked payment link (dispatch.opened, dispatch.link_clicked) */
             tracking_enabled: boolean;
             external_ref: string | null;
@@ -14086,6 +14103,11 @@ export interface components {
              */
             mode: "live" | "sandbox";
             /**
+             * @description Where the creditor is established (ISO 3166-1 alpha-2). It chooses the law module that computes penalties, the fixed indemnity, payment-term warnings and prescription dates (FR is the only one today); another country computes none of them (docs/law.md).
+             * @default FR
+             */
+            country: string;
+            /**
              * @description Opt in to open and click tracking of emails
              * @default false
              */
@@ -14099,6 +14121,8 @@ export interface components {
         };
         UpdateTenant: {
             name?: string;
+            /** @description Where the creditor is established (ISO 3166-1 alpha-2). It chooses the law module that computes penalties, the fixed indemnity, payment-term warnings and prescription dates (FR is the only one today); another country computes none of them (docs/law.md). */
+            country?: string;
             tracking_enabled?: boolean;
             external_ref?: string | null;
             /** @description Your own key/value pairs: up to 50 keys of 40 characters, values up to 500 characters */

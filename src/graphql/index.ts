@@ -3,6 +3,7 @@ import { GraphQLError, Source, type DocumentNode, type ExecutionResult } from 'g
 import mercurius, { type IResolvers, type MercuriusContext, type MercuriusLoaders } from 'mercurius'
 import type { Db } from '../db/client.js'
 import * as apiKeysGraphql from '../modules/api-keys/api-keys.graphql.js'
+import * as auditGraphql from '../modules/audit/audit.graphql.js'
 import * as debtorsGraphql from '../modules/debtors/debtors.graphql.js'
 import * as dispatchGraphql from '../modules/dispatch/dispatch.graphql.js'
 import * as holdsGraphql from '../modules/holds/holds.graphql.js'
@@ -43,6 +44,7 @@ const modules: GraphqlModule[] = [
   lawGraphql,
   dispatchGraphql,
   tasksGraphql,
+  auditGraphql,
 ]
 
 /** The SDL of the whole schema, in the order Mercurius merges it (tests build the schema from it). */

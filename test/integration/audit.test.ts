@@ -105,6 +105,22 @@ t.test('every change of a case lands in a hash chain that verifies, and one chan
   const verified = await ctx.inject({ method: 'GET', url: '/v1/audit/verify', headers: bearer(key) })
   t.match(verified.json(), { ok: true, checked: entries.length, first_broken: null, head: { sequence: entries.length, hash: entries.at(-1)!.hash } })
 
+  // GraphQL reads the same chain and the same verification through the same service.
+  const graphql = async (query: string) => (await ctx.inject({ method: 'POST', url: '/graphql', headers: bearer(key), payload: { query } })).json()
+  const firstPage = await graphql('{ auditEntries(first: 5) { edges { cursor node { sequence action objectId debtorId prevHash hash snapshot } } pageInfo { hasNextPage endCursor } } }')
+  t.same(firstPage.data.auditEntries.edges.map((e: { node: { hash: string } }) => e.node.hash), entries.slice(0, 5).map((e) => e.hash), 'GraphQL pages the chain in order')
+  t.match(firstPage.data.auditEntries.pageInfo, { hasNextPage: true, endCursor: '5' })
+  t.match(firstPage.data.auditEntries.edges[3].node, { sequence: 4, action: entries[3]!.action, snapshot: entries[3]!.snapshot, prevHash: entries[2]!.hash })
+  const next = await graphql('{ auditEntries(first: 100, after: "5") { edges { node { sequence } } } }')
+  t.same(next.data.auditEntries.edges.map((e: { node: { sequence: number } }) => e.node.sequence), entries.slice(5).map((e) => e.sequence), 'after is a sequence')
+  const ofPaid = await graphql(`{ auditEntries(action: "invoice.paid") { edges { node { objectId } } } }`)
+  t.same(ofPaid.data.auditEntries.edges.map((e: { node: { objectId: string } }) => e.node.objectId), [other.id], 'filters as in REST')
+  const badCursor = await graphql('{ auditEntries(after: "x") { edges { cursor } } }')
+  t.match(badCursor.errors, [{ extensions: { code: 'validation_failed' } }], 'a bad cursor is a coded error')
+  t.match((await graphql('{ auditVerification { ok checked firstBroken { sequence } head { sequence hash } } }')).data.auditVerification, {
+    ok: true, checked: entries.length, firstBroken: null, head: { sequence: entries.length, hash: entries.at(-1)!.hash },
+  })
+
   await t.rejects(
     systemQuery(ctx.database, `update audit_log set actor = 'someone' where tenant_id = $1 and sequence = 1`, [tenantId]),
     /permission denied|append-only/,
@@ -117,6 +133,8 @@ t.test('every change of a case lands in a hash chain that verifies, and one chan
   await asSuperuser(ctx, `update audit_log set snapshot = replace(snapshot, '20000', '20001') where tenant_id = $1 and sequence = $2`, [tenantId, target.sequence])
   const tampered = await ctx.inject({ method: 'GET', url: '/v1/audit/verify', headers: bearer(key) })
   t.match(tampered.json(), { ok: false, checked: target.sequence, first_broken: { sequence: target.sequence, reason: 'snapshot_hash_mismatch' } }, 'found at exactly that entry')
+  t.match((await graphql('{ auditVerification { ok checked firstBroken { sequence reason } } }')).data.auditVerification,
+    { ok: false, checked: target.sequence, firstBroken: { sequence: target.sequence, reason: 'snapshot_hash_mismatch' } }, 'and through GraphQL')
 
   await asSuperuser(ctx, `update audit_log set snapshot = $3 where tenant_id = $1 and sequence = $2`, [tenantId, target.sequence, target.snapshot])
   const actorChanged = entries[5]!

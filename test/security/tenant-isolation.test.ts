@@ -121,6 +121,21 @@ t.test("tenant B can neither read, list, change nor reference tenant A's objects
     }
   }
 
+  // The audit chain through GraphQL: the connection is checked above with the others; its filters
+  // and the verification (no id, no connection) are checked here: B only ever sees its own chain.
+  const asBGraphql = (query: string) => ctx.inject({ method: 'POST', url: '/graphql', headers: bearer(B.key), payload: { query } })
+  for (const filter of [`debtorId: "${a.debtor}"`, `objectId: "${a.invoice}"`]) {
+    const res = await asBGraphql(`{ auditEntries(first: 100, ${filter}) { edges { node { objectId } } } }`)
+    if (res.json().data?.auditEntries?.edges?.length !== 0) failures.push(`GraphQL auditEntries(${filter.split(':')[0]}: A's): ${res.body.slice(0, 200)}`)
+  }
+  const chainOfB = await asBGraphql('{ auditEntries(first: 100) { edges { node { objectId debtorId snapshot } } } }')
+  if (!chainOfB.json().data?.auditEntries?.edges?.length || leaked(chainOfB).length) failures.push(`GraphQL auditEntries: B's chain shows A's ids [${leaked(chainOfB).join(', ')}]`)
+  const verificationOfB = (await asBGraphql('{ auditVerification { ok checked head { sequence hash } } }')).json().data?.auditVerification
+  const restVerificationOfB = (await asB('GET', '/v1/audit/verify')).json()
+  if (!verificationOfB?.ok || verificationOfB.head?.hash !== restVerificationOfB.head?.hash || verificationOfB.checked !== restVerificationOfB.checked) {
+    failures.push(`GraphQL auditVerification is not B's own chain: ${JSON.stringify(verificationOfB)} vs REST ${JSON.stringify(restVerificationOfB)}`)
+  }
+
   t.same(unknown, [], 'every route and GraphQL field is known to the matrix')
   t.same(failures, [], "B never reaches A's objects")
   t.ok(exercised > 60, `${exercised} routes exercised with B's key`)

@@ -35,7 +35,7 @@ const input: RenderInput = {
   channel: 'registered_letter',
   stepKey: 'formal_notice',
   asOf: '2025-04-30',
-  law: { tables: PUBLISHED_RATE_TABLES },
+  law: { country: 'FR', tables: PUBLISHED_RATE_TABLES },
   creditor: {
     name: 'Atelier Dupont SAS',
     email: 'compta@atelier-dupont.fr',

@@ -19,7 +19,7 @@ function input(overrides: Partial<RenderInput> = {}): RenderInput {
     channel: 'email',
     stepKey: 'firm_reminder',
     asOf: '2025-04-30',
-    law: { tables: PUBLISHED_RATE_TABLES },
+    law: { country: 'FR', tables: PUBLISHED_RATE_TABLES },
     creditor: {
       name: 'Atelier Dupont SAS',
       email: 'compta@atelier-dupont.fr',
@@ -75,6 +75,32 @@ t.test('the render context carries penalties and the €40 indemnity from the la
   const mixed = buildRenderContext(input({ invoices: [...input().invoices, { number: 'G-1', issueDate: '2025-03-01', dueDate: '2025-03-31', amount: 5000, amountDue: 5000, currency: 'GBP' }] }))
   t.equal(mixed.totals.length, 2, 'one total per currency')
   t.match(flat(mixed.total_due), /1 234,56 € \+ 50,00 £/)
+})
+
+t.test('a letter after the formal notice claims a consumer\'s legal interest, invoice by invoice', async (t) => {
+  const debtor = { name: 'Jean Petit', kind: 'consumer' as const }
+  // F-1 was given notice on 15 April 2025: legal interest (3.71 % in H1 2025, "autres cas") from 16 April.
+  // 100 000 × 3.71 % × 15 / 365 = 152.47 → 152 cents. F-2 was never given notice: nothing.
+  const invoices = input().invoices.map((i) => (i.number === 'F-1' ? { ...i, formalNoticeDate: '2025-04-15' } : i))
+  const ctx = buildRenderContext(input({ debtor, invoices, channel: 'registered_letter', stepKey: 'litigation_warning' }))
+  t.equal(ctx.invoices[0]!.penalty_minor, 152)
+  t.equal(ctx.invoices[1]!.penalty_minor, 0)
+  t.match(ctx.penalties, { applicable: true, basis: 'legal_interest', rate_decimal: '3.71' })
+  t.match(ctx.penalties.legal_basis, "taux de l'intérêt légal, à compter de la mise en demeure")
+  t.match(ctx.indemnity, { applicable: false, total_minor: 0 }, 'and still no €40 indemnity')
+})
+
+t.test('a tenant country without a law module: no amount, no French article, never a French computation', async (t) => {
+  const ctx = buildRenderContext(input({ law: { country: 'DE', tables: PUBLISHED_RATE_TABLES }, channel: 'registered_letter', stepKey: 'formal_notice' }))
+  t.same(ctx.law, { country: 'DE', statutory: false })
+  t.ok(ctx.invoices.every((i) => i.penalty_minor === 0 && i.indemnity_minor === 0), 'no penalty or indemnity on any invoice')
+  t.match(ctx.penalties, { applicable: false, basis: 'none', legal_basis: '', total: '' })
+  t.match(ctx.indemnity, { applicable: false, per_invoice: '', total_minor: 0 })
+  t.equal(ctx.totals[0]!.total_claimed_minor, 123_456, 'the principal only')
+  const body = flat(renderFields('registered_letter', findBuiltin('formal_notice', 'registered_letter', 'fr')!.fields, ctx).body!)
+  t.match(body, 'nous vous mettons en demeure de nous régler la somme de 1 234,56 €')
+  for (const french of ['1344', 'L441-10', 'D441-5', '40,00', 'taux légal']) t.notMatch(body, french, `no "${french}"`)
+  t.same(buildRenderContext(input()).law, { country: 'FR', statutory: true })
 })
 
 t.test('every template key of the default scenarios has a built-in in French and English', async (t) => {

@@ -105,7 +105,7 @@ t.test('renderMessage: tenant override, then built-in, per language, and only fo
   const b = await createTenant(ctx, { name: 'Other SAS', mode: 'sandbox' })
   const saved = await client(ctx, a.key).post('/v1/templates', firmEmail)
   t.equal(saved.statusCode, 200)
-  const context = buildRenderContext(renderInputFromData({}, 'email', 'fr', '2025-04-30', PUBLISHED_RATE_TABLES))
+  const context = buildRenderContext(renderInputFromData({}, 'email', 'fr', '2025-04-30', { country: 'FR', tables: PUBLISHED_RATE_TABLES }))
   const address = { key: 'reminder_firm', channel: 'email' as const, language: 'fr' }
 
   const own = await withTenant(ctx.database.db, a.tenantId, (tx) => renderMessage(tx, a.tenantId, address, context))

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { DEFAULT_SCENARIOS, defaultScenario } from '../../src/modules/engine/default-scenarios.js'
-import { planNextAction, planTimeline, prescriptionDate, type PlanInput } from '../../src/modules/engine/planner.js'
+import { planNextAction, planTimeline, type PlanInput } from '../../src/modules/engine/planner.js'
 import { EVENT_TRIGGERS, scenarioDefinitionSchema } from '../../src/modules/engine/scenario-definition.js'
 import { planInput, scenario, type InputOverrides } from './planner-fixtures.js'
 
@@ -195,15 +195,6 @@ t.test('at most max_contacts per period', async (t) => {
   )
   t.match(handoff, { stepKey: 'litigation', channel: 'litigation_handoff' })
   t.equal(handoff.at.toISOString(), PARIS_SUMMER('2026-04-29'), 'a hand-off is no contact: neither gap nor cap')
-})
-
-t.test('prescription: 5 years between professionals, 2 against a consumer', async (t) => {
-  t.equal(prescriptionDate('2026-03-10', 'business'), '2031-03-10')
-  t.equal(prescriptionDate('2026-03-10', 'public_body'), '2031-03-10')
-  t.equal(prescriptionDate('2026-03-10', 'consumer'), '2028-03-10')
-  t.equal(prescriptionDate('2024-02-29', 'consumer'), '2026-02-28', 'no 29 February: the last day of the month')
-  t.equal(prescriptionDate('2024-02-29', 'business'), '2029-02-28')
-  t.equal(prescriptionDate('2023-02-28', 'business'), '2028-02-28')
 })
 
 t.test('the default scenarios are valid scenario definitions, in French and English', async (t) => {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import type { DebtorContact, PostalAddress } from '../debtors/debtors.tables.js'
 import type { Channel } from '../engine/scenario-definition.js'
+import { FORMAL_NOTICE_CHANNELS, FORMAL_NOTICE_STEP, formalNoticeDateSql } from '../law/formal-notice.js'
 import { clockScopeFilter, type ClockScope } from '../test-clocks/clock-scope.js'
 
 /** A dispatch the loop is about to send, with its debtor and what is still owed on its invoices. */
@@ -19,6 +20,8 @@ export type ClaimedDispatch = {
   resumed: boolean
   tenant_mode: 'sandbox' | 'live'
   tenant_name: string
+  /** The tenant's country: the law its letters compute penalties under. */
+  tenant_country: string
   /** The tenant opted in to open and click tracking. */
   tracking: boolean
   debtor: { name: string; kind: 'business' | 'consumer' | 'public_body'; contacts: DebtorContact[]; address: PostalAddress | null; external_ref: string | null; lre_consent: boolean }
@@ -36,6 +39,8 @@ export type ClaimedInvoice = {
   status: string
   payment_link: string | null
   held: boolean
+  /** The invoice's formal notice already sent (law/formal-notice.ts), for a consumer's interest; null before it. */
+  formal_notice_date: string | null
 }
 
 /**
@@ -60,13 +65,16 @@ export async function claimDispatches(tx: Tx, now: Date, limit: number, scope: C
       returning s.*, p.resumed
     )
     select m.tenant_id, m.dispatch_id, m.debtor_id, m.step_key, m.channel, m.template, m.language, m.scheduled_at,
-           m.attempts, m.resumed, t.mode as tenant_mode, t.name as tenant_name, t.tracking_enabled as tracking,
+           m.attempts, m.resumed, t.mode as tenant_mode, t.name as tenant_name, t.country as tenant_country, t.tracking_enabled as tracking,
            json_build_object('name', d.name, 'kind', d.kind, 'contacts', d.contacts, 'address', d.address,
              'external_ref', d.external_ref, 'lre_consent', d.kind <> 'consumer' or d.lre_consent_on is not null) as debtor,
            coalesce((select json_agg(json_build_object('invoice_id', i.invoice_id, 'number', i.number, 'issue_date', i.issue_date,
                'due_date', i.due_date, 'currency', i.currency, 'amount_total', i.amount_total,
                'amount_due', greatest(i.amount_total - i.amount_paid - i.amount_credited, 0), 'status', i.status,
                'payment_link', i.payment_link,
+               -- Only letters that state penalties (formal channels, the formal_notice step) read it.
+               'formal_notice_date', case when m.channel = any(${sql.param([...FORMAL_NOTICE_CHANNELS])}::text[]) or m.step_key = ${FORMAL_NOTICE_STEP}
+                 then ${formalNoticeDateSql(sql`i.tenant_id`, sql`i.debtor_id`, sql`i.invoice_id`, sql`${now.toISOString().slice(0, 10)}`)} end,
                'held', exists (select 1 from holds h where h.tenant_id = i.tenant_id and h.debtor_id = i.debtor_id
                                and h.status = 'active' and (h.invoice_id is null or h.invoice_id = i.invoice_id)))
                order by i.due_date, i.invoice_id)

@@ -1,5 +1,7 @@
 import type { Tx } from '../../db/client.js'
 import type { ConnectionContext, OutgoingMessage, Recipient } from '../channels/channel-driver.js'
+import { lawFor } from '../law/countries/registry.js'
+import { FORMAL_NOTICE_CHANNELS, FORMAL_NOTICE_STEP } from '../law/formal-notice.js'
 import { letterFromContext } from '../letters/letter-from-context.js'
 import { renderLetterPdf } from '../letters/letter-pdf.js'
 import { buildRenderContext } from '../templates/render-context.js'
@@ -17,8 +19,6 @@ export interface BuiltMessage {
 
 /** Renders from a transaction (one message) or from what the batch fetched beforehand (the dispatch loop). */
 export type MessageBuilder = (source: Tx | MessageMaterial, d: ClaimedDispatch, conn: Pick<ConnectionContext, 'sender'>, now: Date) => Promise<BuiltMessage>
-
-const FORMAL = new Set(['registered_letter', 'registered_email'])
 
 function recipientOf(d: ClaimedDispatch): Recipient {
   const contact = d.debtor.contacts.find((c) => c.email) ?? d.debtor.contacts[0]
@@ -47,6 +47,7 @@ export const paymentLinkOf = (d: ClaimedDispatch): string | null => owedInvoices
 export const buildMessage: MessageBuilder = async (source, d, conn, now) => {
   const material = 'invoicePdfs' in source ? source : await fetchMaterial(source, [d])
   const owed = owedInvoices(d)
+  const law = lawFor(d.tenant_country)
   const context = buildRenderContext({
     language: d.language,
     channel: d.channel,
@@ -61,8 +62,16 @@ export const buildMessage: MessageBuilder = async (source, d, conn, now) => {
       phone: d.debtor.contacts.find((c) => c.phone)?.phone,
       postalAddress: d.debtor.address ?? undefined,
     },
-    invoices: owed.map((i) => ({ number: i.number, issueDate: i.issue_date, dueDate: i.due_date, amount: Number(i.amount_total), amountDue: Number(i.amount_due), currency: i.currency })),
-    law: { claimPenalties: FORMAL.has(d.channel) || d.step_key === 'formal_notice', tables: material.rateTables },
+    invoices: owed.map((i) => ({
+      number: i.number, issueDate: i.issue_date, dueDate: i.due_date, amount: Number(i.amount_total), amountDue: Number(i.amount_due), currency: i.currency,
+      formalNoticeDate: i.formal_notice_date ?? undefined,
+    })),
+    // Amounts under the tenant's country law, stated by formal letters only; a country without a module states none.
+    law: {
+      country: d.tenant_country,
+      claimPenalties: FORMAL_NOTICE_CHANNELS.includes(d.channel) || d.step_key === FORMAL_NOTICE_STEP,
+      tables: law && material.rateTables(law),
+    },
     paymentLink: paymentLinkOf(d) ?? undefined,
     dispatchId: d.dispatch_id,
   })

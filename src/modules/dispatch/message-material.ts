@@ -5,7 +5,8 @@ import type { TemplateLookup } from '../templates/render-message.js'
 import { LETTER_CHANNELS } from '../templates/template-fields.js'
 import type { TemplateRow } from '../templates/templates.repository.js'
 import { templates as templatesTable } from '../templates/templates.tables.js'
-import { loadRateTables } from '../law/law-rates.repository.js'
+import type { CountryLaw } from '../law/country-law.js'
+import { listLawRates, type LawRateRow } from '../law/law-rates.repository.js'
 import type { RateTables } from '../law/rate-tables.js'
 import type { ClaimedDispatch } from './dispatch-claim.repository.js'
 
@@ -16,8 +17,8 @@ import type { ClaimedDispatch } from './dispatch-claim.repository.js'
  */
 export interface MessageMaterial {
   templates: TemplateLookup
-  /** The law's dated rates (ECB, legal interest): formal notices state penalties from them. */
-  rateTables: RateTables
+  /** A country law's dated rates (ECB, legal interest): formal notices state penalties from them. */
+  rateTables(law: CountryLaw): RateTables
   invoicePdfs(d: ClaimedDispatch): Attachment[]
 }
 
@@ -57,8 +58,11 @@ export async function fetchMaterial(tx: Tx, batch: ClaimedDispatch[]): Promise<M
     const k = key(r.tenant_id, r.invoice_id)
     pdfs.set(k, [...(pdfs.get(k) ?? []), { filename: r.filename, contentType: r.content_type, content: Buffer.from(r.content, 'base64') }])
   }
+  // The shared rate rows, read once for the batch; each tenant's law picks its series from them.
+  const rateRows: LawRateRow[] = await listLawRates(tx)
+  const tablesByCountry = new Map<string, RateTables>()
   return {
-    rateTables: await loadRateTables(tx),
+    rateTables: (law) => tablesByCountry.get(law.country) ?? tablesByCountry.set(law.country, law.rateTables(rateRows)).get(law.country)!,
     templates: async (tenantId, templateKey, channel, languages) =>
       (templates.get(key(tenantId, templateKey, channel)) ?? []).filter((t) => languages.includes(t.language)),
     invoicePdfs: (d) =>

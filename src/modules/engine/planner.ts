@@ -4,7 +4,6 @@ import type { Channel, ChannelOption, ScenarioStep } from './scenario-definition
 import { localDate, nextSendInstant, zonedInstant } from './send-window.js'
 
 export type * from './planner-types.js'
-export { prescriptionDate } from './prescription.js'
 export { planTimeline } from './timeline.js'
 
 /**

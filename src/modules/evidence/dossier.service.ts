@@ -1,4 +1,3 @@
-import { loadRateTables } from '../law/law-rates.repository.js'
 import { sql } from 'drizzle-orm'
 import { zipSync, type Zippable } from 'fflate'
 import type { Tx } from '../../db/client.js'
@@ -10,9 +9,11 @@ import { toDebtorDtos } from '../debtors/debtors.mapper.js'
 import { findDebtor } from '../debtors/debtors.repository.js'
 import { invoiceDtosByIds } from '../invoices/invoices.mapper.js'
 import { findInvoice } from '../invoices/invoices.repository.js'
+import { SUPPORTED_LAW_COUNTRIES } from '../law/countries/registry.js'
+import { loadRateTables, tenantLaw } from '../law/governing-law.js'
 import { addressLines } from '../letters/postal-address.js'
 import { attachedClock } from '../test-clocks/test-clocks.repository.js'
-import { claimsOf, claimTotals } from './case-facts.js'
+import { claimsOf, claimTotals, type DossierLaw } from './case-facts.js'
 import { dispatchFiles, manifestEntry, safeName, type DossierFile } from './dossier-files.js'
 import * as repo from './evidence.repository.js'
 import { DEBTOR_KIND_FR, label } from './labels-fr.js'
@@ -44,7 +45,8 @@ async function assemble(tx: Tx, tenantId: string, debtorId: string, scope: Scope
   const dispatches = await repo.caseDispatches(tx, tenantId, debtorId, scope.kind === 'invoice' ? ids : null)
   const proofs = await repo.caseProofs(tx, tenantId, dispatches.map((d) => d.dispatch_id))
   const settlements = await repo.caseSettlements(tx, tenantId, ids)
-  const claims = claimsOf(invoices, debtorRow.kind, dispatches, asOf, await loadRateTables(tx))
+  const governing = await dossierLaw(tx, tenantId)
+  const claims = claimsOf(invoices, debtorRow.kind, dispatches, asOf, governing)
   const totals = claimTotals(claims)
   const creditor = await repo.tenantName(tx, tenantId)
   const head = await chainHead(tx, tenantId)
@@ -55,6 +57,7 @@ async function assemble(tx: Tx, tenantId: string, debtorId: string, scope: Scope
   const timeline = await renderTimelinePdf({
     creditor,
     debtor: { id: debtorId, name: debtorRow.name, kind: debtorRow.kind, siren: debtorRow.siren, addressLines: addressLines(debtorRow.address ?? undefined) },
+    law: { country: governing.country, name: governing.law?.name ?? null, basisWording: (basis) => governing.law?.basisWording(basis, 'fr', 'short') ?? '' },
     asOf, generatedAt, invoices, claims, totals, settlements, dispatches,
     proofs: proofs.map(({ content: _content, ...meta }) => meta),
     auditHead: head,
@@ -67,7 +70,10 @@ async function assemble(tx: Tx, tenantId: string, debtorId: string, scope: Scope
   for (const d of dispatches) files.push(...dispatchFiles(d, proofs.filter((p) => p.dispatch_id === d.dispatch_id)))
   files.push({
     path: 'README.txt',
-    content: Buffer.from(readmeFr({ creditor, debtorName: debtorRow.name, debtorKind: label(DEBTOR_KIND_FR, debtorRow.kind), asOf, totals }), 'utf8'),
+    content: Buffer.from(readmeFr({
+      creditor, debtorName: debtorRow.name, debtorKind: label(DEBTOR_KIND_FR, debtorRow.kind), asOf, totals,
+      law: { country: governing.country, statutory: governing.law !== null },
+    }), 'utf8'),
     content_type: 'text/plain; charset=utf-8',
     describes: 'Explication du dossier et de sa vérification',
   })
@@ -78,6 +84,9 @@ async function assemble(tx: Tx, tenantId: string, debtorId: string, scope: Scope
     as_of: asOf,
     scope,
     creditor: { tenant_id: tenantId, name: creditor },
+    law: governing.law
+      ? { country: governing.country, module: governing.law.country, name: governing.law.name, rate_series: governing.law.rateSeries }
+      : { country: governing.country, module: null, note: `No law module for ${governing.country} (supported: ${SUPPORTED_LAW_COUNTRIES.join(', ')}): no penalty, indemnity or prescription date is computed.` },
     debtor,
     invoices,
     claims,
@@ -95,6 +104,12 @@ async function assemble(tx: Tx, tenantId: string, debtorId: string, scope: Scope
   const zippable: Zippable = { 'manifest.json': [Buffer.from(JSON.stringify(manifest, null, 2), 'utf8'), { mtime }] }
   for (const f of files) zippable[f.path] = [f.content, { mtime, level: f.content_type === 'application/pdf' ? 0 : 6 }]
   return { filename: `dossier_${scope.id}_${asOf}.zip`, zip: Buffer.from(zipSync(zippable)) }
+}
+
+/** The tenant's country law and its rates; without a module, nothing statutory is claimed. */
+async function dossierLaw(tx: Tx, tenantId: string): Promise<DossierLaw> {
+  const { country, law } = await tenantLaw(tx, tenantId)
+  return law ? { country, law, tables: await loadRateTables(tx, law) } : { country, law: null, tables: null }
 }
 
 async function invoiceIdsOf(tx: Tx, tenantId: string, debtorId: string): Promise<string[]> {

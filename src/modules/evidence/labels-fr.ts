@@ -48,12 +48,4 @@ export const DEBTOR_KIND_FR: Record<string, string> = {
   public_body: 'personne publique',
 }
 
-export const BASIS_FR: Record<string, string> = {
-  ecb_plus_10: 'taux BCE + 10 points (art. L441-10 II C. com.)',
-  contract_rate: 'taux contractuel (au moins 3 fois le taux légal)',
-  ecb_plus_8: 'taux BCE + 8 points (commande publique)',
-  legal_interest: 'intérêt au taux légal depuis la mise en demeure (art. 1344-1 C. civ.)',
-  none: 'aucun intérêt',
-}
-
 export const label = (table: Record<string, string>, key: string) => table[key] ?? key

@@ -10,9 +10,15 @@ export interface ReadmeInput {
   debtorKind: string
   asOf: string
   totals: ClaimTotal[]
+  /** The tenant's country, and whether its law module (French law for FR) computed the amounts. */
+  law: { country: string; statutory: boolean }
 }
 
 function procedureHint(input: ReadmeInput): string {
+  if (input.law.country !== 'FR') {
+    return `Le créancier relève du droit du pays ${input.law.country} : les procédures françaises (petites créances,\n` +
+      'injonction de payer) ne sont pas indiquées ; voir le droit de ce pays.'
+  }
   const eur = input.totals.find((t) => t.currency === 'EUR')
   const withInterest = eur ? eur.principal + eur.penalties : 0
   const small = eur && withInterest > 0 && withInterest <= SMALL_CLAIMS_LIMIT_EUR_CENTS
@@ -38,8 +44,9 @@ Situation arrêtée au : ${input.asOf}
 
 CONTENU
 - chronologie.pdf : résumé du dossier — factures, échéances, paiements et avoirs, chaque relance
-  (date, canal, résultat), pénalités de retard calculées période par période, indemnité forfaitaire
-  de 40 € pour frais de recouvrement (débiteur professionnel uniquement), date de prescription.
+  (date, canal, résultat), ${input.law.statutory
+    ? 'pénalités de retard calculées période par période, indemnité forfaitaire\n  de 40 € pour frais de recouvrement (débiteur professionnel uniquement), date de prescription.'
+    : `sans pénalités, indemnité ni date de prescription\n  (Relance n’a pas de module de droit pour le pays ${input.law.country}).`}
 - factures/ : les factures PDF telles que transmises par le créancier.
 - envois/<date>_<étape>_<canal>_<référence>/ : chaque relance exactement telle qu’envoyée
   (objet.txt, message.txt, message.html ; lettre-envoyee.pdf pour un courrier) et, dans preuves/,
@@ -51,8 +58,9 @@ CONTENU
 
 PROCÉDURE
 ${procedureHint(input)}
-Rappel : la mise en demeure n’interrompt pas la prescription (seules une demande en justice, une
-mesure d’exécution ou une reconnaissance de dette l’interrompent).
+${input.law.country === 'FR'
+    ? 'Rappel : la mise en demeure n’interrompt pas la prescription (seules une demande en justice, une\nmesure d’exécution ou une reconnaissance de dette l’interrompent).'
+    : ''}
 
 VÉRIFIER L’INTÉGRITÉ
 1. Chaque fichier : « sha256sum <fichier> » doit donner l’empreinte indiquée dans manifest.json.

@@ -1,13 +1,16 @@
 import PDFDocument from 'pdfkit'
 import { SENT_LETTER_LOCATOR } from '../dispatch/proofs.js'
 import { formatDate, formatMoney, formatPercent } from '../templates/format.js'
+import type { PenaltyBasis } from '../law/country-law.js'
 import type { ClaimTotal, InvoiceClaim } from './case-facts.js'
 import { whenSent, type CaseDispatch, type CaseProof, type CaseSettlement } from './evidence.repository.js'
-import { BASIS_FR, CHANNEL_FR, DEBTOR_KIND_FR, INVOICE_STATUS_FR, PROOF_FR, STATUS_FR, label } from './labels-fr.js'
+import { CHANNEL_FR, DEBTOR_KIND_FR, INVOICE_STATUS_FR, PROOF_FR, STATUS_FR, label } from './labels-fr.js'
 
 export interface TimelineInput {
   creditor: string
   debtor: { id: string; name: string; kind: string; siren: string | null; addressLines: string[] }
+  /** The tenant's country law: its name (null without a module) and how it words a basis. */
+  law: { country: string; name: string | null; basisWording: (basis: PenaltyBasis) => string }
   asOf: string
   generatedAt: Date
   invoices: { id: string; number: string; issue_date: string }[]
@@ -39,6 +42,12 @@ function parties(doc: Doc, input: TimelineInput): void {
   const { debtor } = input
   doc.text(`Débiteur : ${debtor.name} (${label(DEBTOR_KIND_FR, debtor.kind)})${debtor.siren ? `, SIREN ${debtor.siren}` : ''} — réf. ${debtor.id}`)
   if (debtor.addressLines.length) doc.text(`Adresse : ${debtor.addressLines.join(', ')}`)
+  doc.text(
+    input.law.name
+      ? `Droit applicable aux montants : ${input.law.name} (pays du créancier, ${input.law.country}).`
+      : `Droit applicable : pays du créancier ${input.law.country}, sans module de calcul dans Relance — aucune pénalité, ` +
+        'indemnité ni date de prescription n’est calculée.',
+  )
 }
 
 function claims(doc: Doc, input: TimelineInput): void {
@@ -47,13 +56,19 @@ function claims(doc: Doc, input: TimelineInput): void {
     doc.font(BOLD).text(`Facture ${c.number} — échéance ${day(c.due_date)} — ${label(INVOICE_STATUS_FR, c.status)}`)
     doc.font(FONT)
     doc.text(`Montant TTC ${money(c.amount_total, c.currency)} ; reste dû ${money(c.amount_due, c.currency)} ; ${c.days_late} jours de retard.`)
-    const p = c.penalty
-    doc.text(`Pénalités de retard : ${money(p.amount, p.currency)}${p.rate ? ` (${label(BASIS_FR, p.basis)})` : ''}.`)
-    for (const period of p.periods) {
-      doc.text(`    du ${day(period.from)} au ${day(period.to)} : ${period.days} jours à ${formatPercent(period.rate, 'fr')}`)
+    if (!input.law.name) {
+      doc.text('Pénalités, indemnité et prescription : non calculées (aucun module de droit pour ce pays).').moveDown(0.4)
+      continue
     }
-    doc.text(`Indemnité forfaitaire pour frais de recouvrement : ${c.indemnity.applicable ? money(c.indemnity.amount, 'EUR') : 'non applicable'}.`)
-    doc.text(`Prescription de l'action : ${day(c.prescription_date)}.`).moveDown(0.4)
+    const p = c.penalty
+    if (c.formal_notice_date) doc.text(`Mise en demeure envoyée le ${day(c.formal_notice_date)}.`)
+    doc.text(`Pénalités de retard : ${money(p.amount, p.currency)}${p.rate ? ` (${input.law.basisWording(p.basis)})` : ''}.`)
+    for (const period of p.periods) {
+      doc.text(`    du ${day(period.from)} au ${day(period.to)} : ${period.days} jours à ${formatPercent(period.rate, 'fr')} = ${money(period.amount, p.currency)}`)
+    }
+    for (const warning of p.warnings) doc.text(`    Attention : ${warning}`)
+    doc.text(`Indemnité forfaitaire pour frais de recouvrement : ${c.indemnity.applicable ? money(c.indemnity.amount, c.indemnity.currency) : 'non applicable'}.`)
+    doc.text(`Prescription de l'action : ${c.prescription_date ? day(c.prescription_date) : 'non calculée'}.`).moveDown(0.4)
   }
   for (const t of input.totals) {
     doc.font(BOLD).text(

@@ -23,12 +23,12 @@ export async function readChunkContext(
   tenantId: string,
   refs: string[],
   inputs: CreateInvoiceInput[],
-): Promise<{ debtors: DebtorRef[]; existing: ExistingInvoice[] }> {
+): Promise<{ debtors: DebtorRef[]; existing: ExistingInvoice[]; country: string }> {
   const ids = [...new Set(inputs.flatMap((i) => (i.debtor_id ? [i.debtor_id] : [])))]
   const debtorRefs = [...new Set(inputs.flatMap((i) => (i.debtor_external_ref ? [i.debtor_external_ref] : [])))]
   // One index probe per ref (LATERAL ... LIMIT 1), whatever the statistics say: right after a big
   // load the tables have none yet, and the planner would scan them whole for every chunk.
-  const result = await tx.execute<{ debtors: DebtorRef[]; existing: ExistingInvoice[] }>(sql`
+  const result = await tx.execute<{ debtors: DebtorRef[]; existing: ExistingInvoice[]; country: string }>(sql`
     with existing as (
       select i.invoice_id, i.external_ref, i.debtor_id, i.currency, i.amount_total, i.amount_paid, i.amount_credited
       from unnest(${sql.param(refs)}::text[]) as r(ref)
@@ -46,7 +46,8 @@ export async function readChunkContext(
       cross join lateral (select * from debtors where tenant_id = ${tenantId} and debtor_id = r.id limit 1) d
     )
     select (select coalesce(json_agg(e), '[]') from existing e) as existing,
-           (select coalesce(json_agg(n), '[]') from named n) as debtors`)
+           (select coalesce(json_agg(n), '[]') from named n) as debtors,
+           (select country from tenants where tenant_id = ${tenantId}) as country`)
   return result.rows[0]!
 }
 

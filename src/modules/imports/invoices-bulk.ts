@@ -22,7 +22,7 @@ function conflicts(input: CreateInvoiceInput, debtor: DebtorRef, existing: Exist
 }
 
 /** The row the upsert inserts for a new line, so its event payload is the mapper's, without reading it back. */
-function newRow(tenantId: string, p: PlannedInvoice, debtorKind: string, now: Date): InvoiceRow {
+function newRow(tenantId: string, p: PlannedInvoice, debtorKind: string, lawCountry: string, now: Date): InvoiceRow {
   const { input } = p
   const tax = input.amount_tax ?? 0
   const free = input.amount_total === 0
@@ -60,6 +60,7 @@ function newRow(tenantId: string, p: PlannedInvoice, debtorKind: string, now: Da
     createdAt: now,
     updatedAt: now,
     debtorKind,
+    lawCountry,
     document: null,
   }
 }
@@ -87,7 +88,7 @@ export const invoicesBulk: BulkKind<CreateInvoiceInput> = {
     for (const p of planned) {
       if (existing.has(p.ref)) continue
       if (created.length % 250 === 249) await yieldToEventLoop()
-      created.push({ ref: p.ref, id: newId('event', now.getTime()), data: { object: toInvoiceDto(newRow(tenantId, p, p.kind, now)) } })
+      created.push({ ref: p.ref, id: newId('event', now.getTime()), data: { object: toInvoiceDto(newRow(tenantId, p, p.kind, context.country, now)) } })
     }
     const written = new Map((await upsertInvoices(tx, tenantId, planned, now, created)).map((r) => [r.external_ref, r]))
     // Updated rows (and any a concurrent import inserted first): status derived again when the

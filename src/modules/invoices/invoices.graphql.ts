@@ -40,7 +40,8 @@ export const typeDefs = /* GraphQL */ `
     writtenOffAt: String
     document: InvoiceDocument
     warnings: [LegalWarning!]!
-    prescriptionDate: String!
+    "Null when Relance has no law module for the tenant's country"
+    prescriptionDate: String
     allocations: [Allocation!]!
     metadata: JSON!
     createdAt: String!

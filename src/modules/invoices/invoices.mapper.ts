@@ -1,12 +1,14 @@
 import type { Tx } from '../../db/client.js'
 import { iso } from '../../platform/api-schemas.js'
-import { prescriptionDate } from '../engine/prescription.js'
-import type { DebtorKind } from '../engine/planner-types.js'
-import { paymentTermsWarnings } from './payment-terms.js'
+import type { LawDebtorKind } from '../law/country-law.js'
+import { lawFor, noLawWarning } from '../law/countries/registry.js'
 import { findInvoices, type InvoiceRow } from './invoices.repository.js'
 import type { InvoiceDto } from './invoices.schema.js'
 
 export function toInvoiceDto(row: InvoiceRow): InvoiceDto {
+  // The tenant's country law checks the terms and dates the prescription; without a module, neither.
+  const law = lawFor(row.lawCountry)
+  const kind = row.debtorKind as LawDebtorKind
   return {
     object: 'invoice',
     id: row.invoiceId,
@@ -32,8 +34,8 @@ export function toInvoiceDto(row: InvoiceRow): InvoiceDto {
     document: row.document
       ? { sha256: row.document.sha256, filename: row.document.filename, content_type: row.document.contentType, size: row.document.size }
       : null,
-    warnings: paymentTermsWarnings(row.debtorKind, row.issueDate, row.dueDate),
-    prescription_date: prescriptionDate(row.dueDate, row.debtorKind as DebtorKind),
+    warnings: law ? law.paymentTermsWarnings(kind, row.issueDate, row.dueDate) : [noLawWarning(row.lawCountry)],
+    prescription_date: law ? law.prescriptionDate(row.dueDate, kind) : null,
     metadata: row.metadata,
     created_at: iso(row.createdAt)!,
     updated_at: iso(row.updatedAt)!,

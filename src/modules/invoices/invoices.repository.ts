@@ -1,17 +1,21 @@
 import { and, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { debtors } from '../debtors/debtors.tables.js'
+import { tenants } from '../tenants/tenants.tables.js'
 import { invoiceDocuments, invoices, type InvoiceStatus } from './invoices.tables.js'
 
 export type InvoiceRecord = typeof invoices.$inferSelect
 export type InvoiceRow = InvoiceRecord & {
   debtorKind: string
+  /** The tenant's country: the law the invoice's warnings and prescription date come from. */
+  lawCountry: string
   document: { sha256: string; filename: string; contentType: string; size: number } | null
 }
 
 const columns = {
   invoice: invoices,
   debtorKind: debtors.kind,
+  lawCountry: tenants.country,
   docSha256: invoiceDocuments.sha256,
   docFilename: invoiceDocuments.filename,
   docContentType: invoiceDocuments.contentType,
@@ -21,6 +25,7 @@ const columns = {
 type Joined = {
   invoice: InvoiceRecord
   debtorKind: string
+  lawCountry: string
   docSha256: string | null
   docFilename: string | null
   docContentType: string | null
@@ -31,6 +36,7 @@ function flatten(row: Joined): InvoiceRow {
   return {
     ...row.invoice,
     debtorKind: row.debtorKind,
+    lawCountry: row.lawCountry,
     document: row.docSha256
       ? { sha256: row.docSha256, filename: row.docFilename!, contentType: row.docContentType!, size: row.docSize! }
       : null,
@@ -42,6 +48,7 @@ function joined(tx: Tx) {
     .select(columns)
     .from(invoices)
     .innerJoin(debtors, and(eq(debtors.tenantId, invoices.tenantId), eq(debtors.debtorId, invoices.debtorId)))
+    .innerJoin(tenants, eq(tenants.tenantId, invoices.tenantId))
     .leftJoin(
       invoiceDocuments,
       and(eq(invoiceDocuments.tenantId, invoices.tenantId), eq(invoiceDocuments.invoiceId, invoices.invoiceId)),

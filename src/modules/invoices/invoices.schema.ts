@@ -36,10 +36,19 @@ export const invoiceSchema = z
       .object({ sha256: z.string(), filename: z.string(), content_type: z.string(), size: z.number().int() })
       .nullable()
       .describe('The uploaded invoice PDF'),
-    warnings: z.array(z.object({ code: z.string(), message: z.string() })).describe('Legal checks that did not block the invoice'),
+    warnings: z
+      .array(z.object({ code: z.string(), message: z.string() }))
+      .describe(
+        "Legal checks that did not block the invoice, by the tenant's country law: payment_terms_exceed_limit; " +
+          'no_law_module when Relance has no module for that country (nothing statutory is computed then)',
+      ),
     prescription_date: z
       .string()
-      .describe('When the claim is time-barred: 5 years after the due date between businesses, 2 years against a consumer'),
+      .nullable()
+      .describe(
+        'When the claim is time-barred under the tenant country law (France: 5 years after the due date between businesses, ' +
+          '2 years against a consumer); null when Relance has no module for that country',
+      ),
     metadata: z.record(z.string(), z.string()),
     created_at: timestampSchema,
     updated_at: timestampSchema,

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { formatRate, parseRate } from './decimal-rate.js'
 import type { LawRateSeries } from './law-rates.tables.js'
-import type { DatedRate, RateTables } from './rate-tables.js'
 
 export interface LawRateRow {
   series: LawRateSeries
@@ -35,14 +34,4 @@ export async function insertLawRate(tx: Tx, row: { series: LawRateSeries; validF
     values (${row.series}, ${row.validFrom}::date, ${row.rate}::numeric, ${row.source})
     on conflict (series, valid_from) do nothing`)
   return (result.rowCount ?? 0) > 0
-}
-
-/**
- * The tables every penalty is computed from, read in one statement. A tenant (French business
- * creditor) uses the "other cases" legal rate; the private-individual one is kept for reference.
- */
-export async function loadRateTables(tx: Tx): Promise<RateTables> {
-  const rows = await listLawRates(tx)
-  const of = (series: LawRateSeries): DatedRate[] => rows.filter((r) => r.series === series).map((r) => ({ from: r.validFrom, rate: r.rate }))
-  return { ecbRefinancing: of('ecb_main_refinancing'), legalInterest: of('fr_legal_interest_professional_creditor') }
 }

@@ -7,6 +7,10 @@ import { check, date, numeric, pgPolicy, pgTable, primaryKey, text, timestamp } 
  * - `fr_legal_interest_professional_creditor`: taux de l'intérêt légal, "tous les autres cas"
  *   (a creditor acting for its business: what a Relance tenant is), per half-year.
  * - `fr_legal_interest_individual_creditor`: the same for private individuals, kept for completeness.
+ * Seeded by migrations/0009_law_rates.sql. law-fr.md gives the rules but no rate values: the seeded
+ * figures (2022 H1 legal rates 3.13 % / 0.76 % included) were checked against published sources
+ * instead, all matched (docs/law.md, "Rate tables"). Nothing is seeded past 2025 H2 / 11 June 2025:
+ * later rates are added through POST /v1/law/rates, never guessed here.
  */
 export const LAW_RATE_SERIES = [
   'ecb_main_refinancing',

@@ -16,6 +16,8 @@ export const typeDefs = /* GraphQL */ `
     invoiceId: ID!
     debtorId: ID!
     debtorKind: String!
+    "The law it was computed under: the tenant's country"
+    country: String!
     asOf: String!
     dueDate: String!
     amountDue: Float!
@@ -27,6 +29,7 @@ export const typeDefs = /* GraphQL */ `
     periods: [PenaltyPeriod!]!
     amount: Float!
     rate: String
+    warnings: [String!]!
     indemnity: RecoveryIndemnity!
   }
   input AddLawRateInput { series: String!, validFrom: String!, rate: String!, source: String }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { timestampSchema } from '../../platform/api-schemas.js'
 import { calendarDateSchema } from '../../shared/dates.js'
+import { PENALTY_BASES } from './country-law.js'
 import { isRateString } from './decimal-rate.js'
 import { LAW_RATE_SERIES } from './law-rates.tables.js'
 
@@ -67,21 +68,26 @@ export const penaltySchema = z
     invoice_id: z.string(),
     debtor_id: z.string(),
     debtor_kind: z.enum(['business', 'consumer', 'public_body']),
+    country: z.string().describe("The law it was computed under: the tenant's country (docs/law.md)"),
     as_of: z.string(),
     due_date: z.string(),
     amount_due: z.number().int().describe('Left to pay on as_of, minor units: what interest runs on'),
     currency: z.string(),
-    basis: z.enum(['ecb_plus_10', 'contract_rate', 'ecb_plus_8', 'legal_interest', 'none']),
-    formal_notice_date: z.string().nullable().describe('First registered letter or e-mail sent for this invoice: starts consumer interest'),
+    basis: z.enum(PENALTY_BASES),
+    formal_notice_date: z
+      .string()
+      .nullable()
+      .describe('The formal notice that starts a consumer\'s interest: the first registered letter or formal_notice step that went out for this invoice'),
     days_late: z.number().int(),
     accrues_from: z.string().nullable(),
     periods: z.array(periodSchema).describe('One per half-year: the rate is re-read on each 1 January and 1 July'),
     amount: z.number().int().describe('Σ amount_due × rate × days / 365 over the periods, rounded half up once'),
     rate: z.string().nullable(),
+    warnings: z.array(z.string()).describe('What the reader must know about the figures, e.g. a half-year whose legal rate is not in the table yet'),
     indemnity: z.object({
-      applicable: z.boolean().describe('€40 per invoice paid late (art. D441-5 C. com.), never owed by a consumer'),
+      applicable: z.boolean().describe('France: €40 per invoice paid late (art. D441-5 C. com.), never owed by a consumer'),
       amount: z.number().int(),
-      currency: z.literal('EUR'),
+      currency: z.string(),
     }),
   })
   .meta({ id: 'LatePenalty' })

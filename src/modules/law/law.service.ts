@@ -5,9 +5,12 @@ import { todayUtc } from '../../shared/dates.js'
 import { AppError, notFound } from '../../shared/errors.js'
 import { invoicesAsOf } from '../debtors/open-items.sql.js'
 import { tenantNow } from '../test-clocks/test-clocks.service.js'
+import type { LawDebtorKind } from './country-law.js'
+import { requireLaw } from './countries/registry.js'
 import { formatRate, parseRate } from './decimal-rate.js'
-import { computeLatePenalty, recoveryIndemnity, type LawDebtorKind } from './late-payment.js'
-import { insertLawRate, listLawRates, loadRateTables, type LawRateRow } from './law-rates.repository.js'
+import { formalNoticeDateSql } from './formal-notice.js'
+import { loadRateTables, tenantCountry } from './governing-law.js'
+import { insertLawRate, listLawRates, type LawRateRow } from './law-rates.repository.js'
 import type { CreateLawRateInput, LawRateDto, PenaltyDto, PenaltyQuery } from './law.schema.js'
 
 const toDto = (row: LawRateRow): LawRateDto => ({
@@ -63,24 +66,25 @@ type PenaltyFacts = {
   formal_notice_date: string | null
 }
 
-/** Penalties and the €40 indemnity on one invoice as of a day, with the breakdown a letter or a judge can follow. */
+/**
+ * Penalties and the fixed indemnity on one invoice as of a day, with the breakdown a letter or a
+ * judge can follow, under the tenant's country law (a 422 naming `tenant.country` when Relance
+ * has no module for it: this answer is nothing but a statutory computation).
+ */
 export async function penaltyForInvoice(tx: Tx, principal: Principal, query: PenaltyQuery): Promise<PenaltyDto> {
   const tenantId = requireTenant(principal)
   const asOf = query.as_of ?? (await tenantToday(tx, tenantId))
-  // The formal notice: the first registered letter or e-mail that went out for this invoice.
   const result = await tx.execute<PenaltyFacts>(sql`
     select i.debtor_id, i.debtor_kind, i.currency, i.due_date::text as due_date, greatest(i.amount_due, 0) as amount_due,
-      (select min((d.sent_at at time zone 'UTC')::date)::text from dispatch_items di
-        join dispatches d on d.tenant_id = di.tenant_id and d.dispatch_id = di.dispatch_id
-        where di.tenant_id = i.tenant_id and di.invoice_id = i.invoice_id
-          and d.channel in ('registered_letter', 'registered_email') and d.sent_at is not null
-          and (d.sent_at at time zone 'UTC')::date <= ${asOf}::date) as formal_notice_date
+      ${formalNoticeDateSql(sql`i.tenant_id`, sql`i.debtor_id`, sql`i.invoice_id`, sql`${asOf}`)} as formal_notice_date
     from ${invoicesAsOf(tenantId, asOf, { invoiceId: query.invoice_id })} i`)
   const facts = result.rows[0]
   if (!facts) throw notFound('invoice', query.invoice_id)
+  const country = await tenantCountry(tx, tenantId)
+  const law = requireLaw(country)
   const amountDue = Number(facts.amount_due)
-  const tables = await loadRateTables(tx)
-  const penalty = guardRange(() => computeLatePenalty({
+  const tables = await loadRateTables(tx, law)
+  const penalty = guardRange(() => law.latePenalty({
     amountDue,
     currency: facts.currency,
     dueDate: facts.due_date,
@@ -90,12 +94,13 @@ export async function penaltyForInvoice(tx: Tx, principal: Principal, query: Pen
     contractRate: query.contract_rate,
     tables,
   }))
-  const indemnity = recoveryIndemnity({ debtorKind: facts.debtor_kind, daysLate: amountDue > 0 ? penalty.daysLate : 0 })
+  const indemnity = law.recoveryIndemnity({ debtorKind: facts.debtor_kind, daysLate: amountDue > 0 ? penalty.daysLate : 0 })
   return {
     object: 'late_penalty',
     invoice_id: query.invoice_id,
     debtor_id: facts.debtor_id,
     debtor_kind: facts.debtor_kind,
+    country: law.country,
     as_of: asOf,
     due_date: facts.due_date,
     amount_due: amountDue,
@@ -107,6 +112,7 @@ export async function penaltyForInvoice(tx: Tx, principal: Principal, query: Pen
     periods: penalty.periods,
     amount: penalty.amount,
     rate: penalty.rate,
+    warnings: penalty.warnings,
     indemnity,
   }
 }

@@ -14,12 +14,26 @@ export interface DatedRate {
   rate: string
 }
 
+/** One row of the shared `law_rates` table, as a country module reads it. */
+export interface DatedRateRow {
+  series: string
+  validFrom: string
+  rate: string
+}
+
+/** One series of the table, oldest first. */
+export function seriesTable(rows: readonly DatedRateRow[], series: string): DatedRate[] {
+  return rows.filter((r) => r.series === series).map((r) => ({ from: r.validFrom, rate: r.rate })).sort((a, b) => (a.from < b.from ? -1 : 1))
+}
+
+/** The shape the late-payment computations read; which series fill it is the country module's choice. */
 export interface RateTables {
   /** ECB main refinancing operations rate (the "most recent refinancing operation", art. L441-10 C. com.). */
   ecbRefinancing: DatedRate[]
   /**
-   * French legal interest rate (taux de l'intérêt légal, art. L313-2 C. monét. fin.) for creditors
-   * other than private individuals, which is what a Relance tenant is. Set per half-year by arrêté.
+   * The country's legal interest rate for the creditor's kind. France: taux de l'intérêt légal
+   * (art. L313-2 C. monét. fin.) for creditors other than private individuals, which is what a
+   * Relance tenant is. Set per half-year by arrêté.
    */
   legalInterest: DatedRate[]
 }

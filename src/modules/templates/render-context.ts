@@ -1,4 +1,6 @@
-import { computeLatePenalty, daysLate, recoveryIndemnity, type PenaltyBasis } from '../law/late-payment.js'
+import { lawFor } from '../law/countries/registry.js'
+import type { PenaltyBasis } from '../law/country-law.js'
+import { daysLate } from '../law/simple-interest.js'
 import { addressLines } from '../letters/postal-address.js'
 import { formatDate, formatMoney, formatPercent } from './format.js'
 import { INVOICE_TABLE_MARKER, LETTER_CHANNELS } from './template-fields.js'
@@ -6,52 +8,35 @@ import type { RenderContext, RenderInput, RenderInvoice, RenderTotal } from './r
 
 export type { RenderContext, RenderInput } from './render-context.types.js'
 
-const LEGAL_BASIS: Record<'fr' | 'en', Record<PenaltyBasis, string>> = {
-  fr: {
-    ecb_plus_10:
-      "taux appliqué par la Banque centrale européenne à son opération de refinancement la plus récente, majoré de 10 points (art. L441-10 du Code de commerce)",
-    contract_rate: 'taux prévu par nos conditions générales de vente (art. L441-10 du Code de commerce)',
-    ecb_plus_8: 'taux de la Banque centrale européenne majoré de 8 points (intérêts moratoires de la commande publique)',
-    legal_interest: "taux de l'intérêt légal, à compter de la mise en demeure (art. 1344-1 du Code civil)",
-    none: '',
-  },
-  en: {
-    ecb_plus_10: "European Central Bank's most recent refinancing rate plus 10 percentage points (art. L441-10 French Commercial Code)",
-    contract_rate: 'rate set in our terms and conditions of sale (art. L441-10 French Commercial Code)',
-    ecb_plus_8: 'European Central Bank rate plus 8 percentage points (late-payment interest in public procurement)',
-    legal_interest: 'French legal interest rate, from the formal notice (art. 1344-1 French Civil Code)',
-    none: '',
-  },
-}
-
 const joinMoney = (parts: string[]) => parts.join(' + ')
 
-/** From plain data to the variables templates see: formatted in the message language, penalties from the law module. */
+/** From plain data to the variables templates see: formatted in the message language, every amount from the tenant country's law module. */
 export function buildRenderContext(input: RenderInput): RenderContext {
   const lang = input.language
   const money = (minor: number, currency: string) => formatMoney(minor, currency, lang)
+  const law = lawFor(input.law.country)
   const tables = input.law.tables
-  const claim = input.law.claimPenalties !== false && tables !== null
+  const claim = input.law.claimPenalties !== false && tables !== null && law !== null
   const kind = input.debtor.kind
   let basis: PenaltyBasis = 'none'
   let currentRate: string | null = null
 
   const invoices: RenderInvoice[] = input.invoices.map((invoice) => {
     const late = daysLate(invoice.dueDate, input.asOf)
-    const penalty = claim && tables
-      ? computeLatePenalty({
+    const penalty = claim && law && tables
+      ? law.latePenalty({
           amountDue: invoice.amountDue,
           currency: invoice.currency,
           dueDate: invoice.dueDate,
           asOf: input.asOf,
           debtorKind: kind,
-          formalNoticeDate: input.law.formalNoticeDate,
+          formalNoticeDate: invoice.formalNoticeDate ?? input.law.formalNoticeDate,
           contractRate: input.law.contractRate,
           tables,
         })
       : null
-    const indemnity = claim && invoice.amountDue > 0
-      ? recoveryIndemnity({ debtorKind: kind, daysLate: late, collectiveProceedings: input.law.collectiveProceedings })
+    const indemnity = claim && law && invoice.amountDue > 0
+      ? law.recoveryIndemnity({ debtorKind: kind, daysLate: late, collectiveProceedings: input.law.collectiveProceedings })
       : null
     if (penalty) basis = penalty.basis
     if (penalty?.rate) currentRate = penalty.rate
@@ -75,11 +60,11 @@ export function buildRenderContext(input: RenderInput): RenderContext {
     }
   })
 
-  const totals = totalsPerCurrency(invoices, money)
+  const fixedIndemnity = law?.fixedIndemnity
+  const totals = totalsPerCurrency(invoices, money, fixedIndemnity?.currency ?? 'EUR')
   const indemnityTotal = invoices.reduce((sum, i) => sum + i.indemnity_minor, 0)
   const indemnityCount = invoices.filter((i) => i.indemnity_minor > 0).length
   const penaltyTotals = totals.filter((t) => t.penalties_minor > 0).map((t) => t.penalties)
-  const wording = LEGAL_BASIS[lang === 'fr' ? 'fr' : 'en']
   const professional = kind !== 'consumer'
 
   return {
@@ -118,20 +103,21 @@ export function buildRenderContext(input: RenderInput): RenderContext {
     totals,
     total_due: joinMoney(totals.filter((t) => t.amount_due_minor > 0).map((t) => t.amount_due)),
     total_claimed: joinMoney(totals.filter((t) => t.total_claimed_minor > 0).map((t) => t.total_claimed)),
+    law: { country: input.law.country, statutory: law !== null },
     penalties: {
       // Professionals owe them from the due date whether or not they accrued yet; consumers once noticed.
       applicable: claim && basis !== 'none' && (professional || currentRate !== null),
       rate: currentRate ? formatPercent(currentRate, lang) : '',
       rate_decimal: currentRate ?? '',
       basis,
-      legal_basis: wording[basis],
+      legal_basis: law ? law.basisWording(basis, lang, 'letter') : '',
       total: joinMoney(penaltyTotals),
     },
     indemnity: {
       applicable: indemnityCount > 0,
-      per_invoice: formatMoney(4000, 'EUR', lang),
+      per_invoice: fixedIndemnity ? formatMoney(fixedIndemnity.amount, fixedIndemnity.currency, lang) : '',
       count: indemnityCount,
-      total: indemnityTotal ? formatMoney(indemnityTotal, 'EUR', lang) : '',
+      total: indemnityTotal && fixedIndemnity ? formatMoney(indemnityTotal, fixedIndemnity.currency, lang) : '',
       total_minor: indemnityTotal,
     },
     payment_link: input.paymentLink ?? '',
@@ -147,7 +133,8 @@ export function buildRenderContext(input: RenderInput): RenderContext {
   }
 }
 
-function totalsPerCurrency(invoices: RenderInvoice[], money: (minor: number, currency: string) => string): RenderTotal[] {
+/** The fixed indemnities count under the law's currency (France: EUR), whatever the invoices'. */
+function totalsPerCurrency(invoices: RenderInvoice[], money: (minor: number, currency: string) => string, indemnityCurrency: string): RenderTotal[] {
   const sums = new Map<string, { due: number; penalties: number; indemnities: number }>()
   const bucket = (currency: string) => {
     let entry = sums.get(currency)
@@ -158,7 +145,7 @@ function totalsPerCurrency(invoices: RenderInvoice[], money: (minor: number, cur
     const entry = bucket(invoice.currency)
     entry.due += invoice.amount_due_minor
     entry.penalties += invoice.penalty_minor
-    if (invoice.indemnity_minor) bucket('EUR').indemnities += invoice.indemnity_minor
+    if (invoice.indemnity_minor) bucket(indemnityCurrency).indemnities += invoice.indemnity_minor
   }
   return [...sums].map(([currency, s]) => ({
     currency,

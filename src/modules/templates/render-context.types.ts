@@ -41,16 +41,23 @@ export interface RenderInput {
     /** Still unpaid, minor units. */
     amountDue: number
     currency: string
+    /** This invoice's formal notice already sent (law/formal-notice.ts), for consumer interest. */
+    formalNoticeDate?: string
   }>
   law: {
+    /**
+     * The tenant's country: its module (law/countries/registry.ts) computes every amount. A country
+     * without one shows no penalty and no indemnity, never another country's.
+     */
+    country: string
     /** Set to false to leave penalties and the indemnity out (a courteous pre-due reminder). */
     claimPenalties?: boolean
-    /** Date of the formal notice already sent, for consumer interest (art. 1344-1 C. civ.). */
+    /** Date of the formal notice already sent, for invoices that do not carry their own (previews). */
     formalNoticeDate?: string
     contractRate?: string
     collectiveProceedings?: boolean
     /**
-     * The dated rates from the `law_rates` table (law/law-rates.repository.ts loadRateTables).
+     * The dated rates of that country's module (law/governing-law.ts loadRateTables).
      * Required so no caller forgets them; null only where no amount is shown (template checks):
      * then no penalty or indemnity is computed.
      */
@@ -103,6 +110,8 @@ export interface RenderContext {
   totals: RenderTotal[]
   total_due: string
   total_claimed: string
+  /** The law amounts are computed under: the tenant's country, and whether Relance has a module for it. */
+  law: { country: string; statutory: boolean }
   penalties: {
     applicable: boolean
     /** Rate in force on `today`, formatted ("12,15 %"); empty when no penalty accrues. */

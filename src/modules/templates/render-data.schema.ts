@@ -64,14 +64,17 @@ export type RenderData = z.infer<typeof renderDataSchema>
 
 const SAMPLE_ADDRESS = { lines: ['12 rue de la Paix'], postcode: '75002', city: 'Paris', country: 'FR' }
 
-/** A realistic message: a French supplier, a business debtor, two invoices a month late. */
-/** `tables`: the law rates (loadRateTables), or null where amounts do not matter (template checks). */
+/**
+ * A realistic message: a French supplier, a business debtor, two invoices a month late.
+ * `law`: the tenant's country and its module's rate tables, or null tables where amounts do not
+ * matter (template checks).
+ */
 export function renderInputFromData(
   data: RenderData,
   channel: (typeof CHANNELS)[number],
   language: string,
   today: string,
-  tables: RateTables | null,
+  law: { country: string; tables: RateTables | null },
 ): RenderInput {
   const creditor = data.creditor ?? {
     name: 'Atelier Dupont SAS',
@@ -110,7 +113,7 @@ export function renderInputFromData(
       email: debtor.email, phone: debtor.phone, postalAddress: debtor.postal_address,
     },
     invoices: invoices.map((i) => ({ number: i.number, issueDate: i.issue_date, dueDate: i.due_date, amount: i.amount, amountDue: i.amount_due, currency: i.currency })),
-    law: { formalNoticeDate: data.formal_notice_date, tables },
+    law: { country: law.country, formalNoticeDate: data.formal_notice_date, tables: law.tables },
     paymentLink: data.payment_link ?? 'https://pay.example.com/i/sample',
     deadline: data.deadline ?? shift(asOf, 8),
     dispatchId: 'dsp_preview',

@@ -5,7 +5,7 @@ import { todayUtc } from '../../shared/dates.js'
 import { AppError, notFound, type FieldError } from '../../shared/errors.js'
 import { newId } from '../../shared/ids.js'
 import { tenantNow } from '../test-clocks/test-clocks.service.js'
-import { loadRateTables } from '../law/law-rates.repository.js'
+import { loadRateTables, tenantLaw } from '../law/governing-law.js'
 import type { Channel } from '../engine/scenario-definition.js'
 import { parseTemplate, TemplateRenderError, TemplateSyntaxError } from './liquid.js'
 import { buildRenderContext } from './render-context.js'
@@ -55,7 +55,8 @@ export function templateFieldErrors(channel: Channel, fields: TemplateFields, la
   }
   if (errors.length) return errors
   try {
-    renderFields(channel, fields, buildRenderContext(renderInputFromData({}, channel, language, todayUtc(), null)))
+    // The sample data is a French supplier's; no amount is computed for a check.
+    renderFields(channel, fields, buildRenderContext(renderInputFromData({}, channel, language, todayUtc(), { country: 'FR', tables: null })))
   } catch (error) {
     if (!(error instanceof TemplateRenderError)) throw error
     const field = error.message.split(':')[0]!
@@ -116,7 +117,10 @@ export async function previewTemplate(tx: Tx, principal: Principal, input: Previ
     fields = resolved.fields
     meta = { language: resolved.language, source: resolved.source, version: resolved.version }
   }
-  const context = buildRenderContext(renderInputFromData(input.data ?? ({} as RenderData), input.channel, input.language, today, await loadRateTables(tx)))
+  // Amounts under the tenant's country law, as its dispatches would show them.
+  const { country, law } = await tenantLaw(tx, tenantId)
+  const tables = law ? await loadRateTables(tx, law) : null
+  const context = buildRenderContext(renderInputFromData(input.data ?? ({} as RenderData), input.channel, input.language, today, { country, tables }))
   try {
     const rendered = renderFields(input.channel, fields, context)
     return { object: 'template_preview', key: input.key, channel: input.channel, ...meta, rendered, variables: { ...context } }

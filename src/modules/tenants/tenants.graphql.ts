@@ -13,6 +13,8 @@ export const typeDefs = /* GraphQL */ `
     id: ID!
     name: String!
     mode: TenantMode!
+    "Where the creditor is established (ISO 3166-1 alpha-2): the law its claims are computed under"
+    country: String!
     "Emails carry an open pixel and a tracked payment link"
     trackingEnabled: Boolean!
     externalRef: String

@@ -33,7 +33,7 @@ export async function listTenants(
 export async function updateTenant(
   tx: Tx,
   tenantId: string,
-  changes: Partial<Pick<TenantRow, 'name' | 'externalRef' | 'metadata' | 'trackingEnabled'>>,
+  changes: Partial<Pick<TenantRow, 'name' | 'country' | 'externalRef' | 'metadata' | 'trackingEnabled'>>,
 ): Promise<TenantRow> {
   const [row] = await tx
     .update(tenants)

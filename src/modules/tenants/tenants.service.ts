@@ -15,6 +15,7 @@ export function toTenantDto(row: repo.TenantRow): TenantDto {
     id: row.tenantId,
     name: row.name,
     mode: row.mode,
+    country: row.country,
     tracking_enabled: row.trackingEnabled,
     external_ref: row.externalRef,
     metadata: row.metadata,
@@ -36,6 +37,7 @@ export async function createTenant(tx: Tx, principal: Principal, input: CreateTe
       tenantId: newId('tenant'),
       name: input.name,
       mode: input.mode,
+      country: input.country,
       trackingEnabled: input.tracking_enabled,
       externalRef: input.external_ref ?? null,
       metadata: input.metadata ?? {},
@@ -73,6 +75,7 @@ export async function updateTenant(
   const row = await uniqueExternalRef('tenant', input.external_ref, () =>
     repo.updateTenant(tx, tenantId, {
       ...(input.name !== undefined && { name: input.name }),
+      ...(input.country !== undefined && { country: input.country }),
       ...(input.tracking_enabled !== undefined && { trackingEnabled: input.tracking_enabled }),
       ...(input.external_ref !== undefined && { externalRef: input.external_ref }),
       ...(input.metadata !== undefined && { metadata: input.metadata }),

@@ -8,6 +8,11 @@ export const tenants = pgTable(
     tenantId: text('tenant_id').primaryKey(),
     name: text('name').notNull(),
     mode: text('mode', { enum: ['live', 'sandbox'] }).notNull(),
+    /**
+     * Where the creditor is established (ISO 3166-1 alpha-2): the law its claims are computed under
+     * (law/countries/registry.ts). FR for every tenant created before the column existed.
+     */
+    country: text('country').notNull().default('FR'),
     /** Opt-in: emails carry an open pixel and a tracked payment link (evidence the debtor read them). */
     trackingEnabled: boolean('tracking_enabled').notNull().default(false),
     ...objectColumns,

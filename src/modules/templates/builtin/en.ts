@@ -21,7 +21,7 @@ const signText = `Kind regards,
 {{ creditor.email }}{% endif %}{% if creditor.phone != blank %}
 {{ creditor.phone }}{% endif %}`
 const subjectInvoices = `{% if invoice_count == 1 %}invoice {{ invoices.first.number }}{% else %}{{ invoice_count }} invoices{% endif %}`
-const penaltiesText = `{% if penalties.applicable and debtor.is_consumer == false %}Please note that late payment automatically incurs penalties at the {{ penalties.legal_basis }}{% if indemnity.applicable %}, and a fixed recovery indemnity of {{ indemnity.per_invoice }} per invoice (art. D441-5 French Commercial Code){% endif %}.{% endif %}`
+const penaltiesText = `{% if penalties.applicable and debtor.is_consumer == false %}Please note that late payment automatically incurs penalties at the {{ penalties.legal_basis }}{% if indemnity.applicable %}, and a fixed recovery indemnity of {{ indemnity.per_invoice }} per invoice{% if law.country == 'FR' %} (art. D441-5 French Commercial Code){% endif %}{% endif %}.{% endif %}`
 
 function email(key: string, subject: string, intro: string, outro: string, withInvoices = true): BuiltinTemplate {
   const text = [greeting, intro, withInvoices ? invoicesText : '', payText, outro, signText].join('\n\n')
@@ -44,9 +44,9 @@ Despite our previous reminders, {% if invoice_count == 1 %}the invoice below rem
 
 {{ invoice_table }}
 
-We hereby give you formal notice to pay the sum of {{ total_due }} {% if deadline != blank %}by {{ deadline }} at the latest{% else %}within eight days of receiving this letter{% endif %}. This letter is a formal notice (mise en demeure) within the meaning of article 1344 of the French Civil Code.
+We hereby give you formal notice to pay the sum of {{ total_due }} {% if deadline != blank %}by {{ deadline }} at the latest{% else %}within eight days of receiving this letter{% endif %}. This letter is a formal notice{% if law.country == 'FR' %} (mise en demeure) within the meaning of article 1344 of the French Civil Code{% endif %}.
 
-{% if debtor.is_consumer %}Under article 1344-1 of the French Civil Code, this formal notice causes interest at the legal rate to run on the sums due.{% else %}These sums automatically bear late-payment penalties, without any reminder being required, at the {{ penalties.legal_basis }}{% if penalties.rate != blank %}, i.e. {{ penalties.rate }} a year, amounting to {{ penalties.total }} as of {{ today }}{% endif %}{% if indemnity.applicable %}, together with the fixed recovery indemnity of {{ indemnity.per_invoice }} per invoice under article D441-5 of the French Commercial Code, i.e. {{ indemnity.total }}{% endif %}.{% endif %}
+{% if law.country == 'FR' %}{% if debtor.is_consumer %}Under article 1344-1 of the French Civil Code, this formal notice causes interest at the legal rate to run on the sums due.{% else %}These sums automatically bear late-payment penalties, without any reminder being required, at the {{ penalties.legal_basis }}{% if penalties.rate != blank %}, i.e. {{ penalties.rate }} a year, amounting to {{ penalties.total }} as of {{ today }}{% endif %}{% if indemnity.applicable %}, together with the fixed recovery indemnity of {{ indemnity.per_invoice }} per invoice under article D441-5 of the French Commercial Code, i.e. {{ indemnity.total }}{% endif %}.{% endif %}{% endif %}
 
 Failing payment within this period, we reserve the right to start court proceedings without further notice, in particular an application for an order for payment (injonction de payer), or to instruct a commissaire de justice.
 

@@ -21,7 +21,7 @@ const signText = `Cordialement,
 {{ creditor.email }}{% endif %}{% if creditor.phone != blank %}
 {{ creditor.phone }}{% endif %}`
 const subjectInvoices = `{% if invoice_count == 1 %}facture {{ invoices.first.number }}{% else %}{{ invoice_count }} factures{% endif %}`
-const penaltiesText = `{% if penalties.applicable and debtor.is_consumer == false %}Nous vous rappelons que tout retard de paiement entraîne de plein droit des pénalités au {{ penalties.legal_basis }}{% if indemnity.applicable %}, ainsi qu'une indemnité forfaitaire pour frais de recouvrement de {{ indemnity.per_invoice }} par facture (art. D441-5 du Code de commerce){% endif %}.{% endif %}`
+const penaltiesText = `{% if penalties.applicable and debtor.is_consumer == false %}Nous vous rappelons que tout retard de paiement entraîne de plein droit des pénalités au {{ penalties.legal_basis }}{% if indemnity.applicable %}, ainsi qu'une indemnité forfaitaire pour frais de recouvrement de {{ indemnity.per_invoice }} par facture{% if law.country == 'FR' %} (art. D441-5 du Code de commerce){% endif %}{% endif %}.{% endif %}`
 
 /** An email template from its subject and paragraphs; the HTML part shows the invoices as a table. */
 function email(key: string, subject: string, intro: string, outro: string, withInvoices = true): BuiltinTemplate {
@@ -45,9 +45,9 @@ Malgré nos précédentes relances, nous constatons que {% if invoice_count == 1
 
 {{ invoice_table }}
 
-Par la présente, nous vous mettons en demeure de nous régler la somme de {{ total_due }} {% if deadline != blank %}au plus tard le {{ deadline }}{% else %}dans un délai de huit jours à compter de la réception de ce courrier{% endif %}. Ce courrier vaut mise en demeure au sens de l'article 1344 du Code civil.
+Par la présente, nous vous mettons en demeure de nous régler la somme de {{ total_due }} {% if deadline != blank %}au plus tard le {{ deadline }}{% else %}dans un délai de huit jours à compter de la réception de ce courrier{% endif %}. Ce courrier vaut mise en demeure{% if law.country == 'FR' %} au sens de l'article 1344 du Code civil{% endif %}.
 
-{% if debtor.is_consumer %}Conformément à l'article 1344-1 du Code civil, cette mise en demeure fait courir les intérêts au taux légal sur les sommes dues.{% else %}Ces sommes sont majorées de plein droit, sans qu'un rappel soit nécessaire, de pénalités de retard calculées au {{ penalties.legal_basis }}{% if penalties.rate != blank %}, soit {{ penalties.rate }} l'an, représentant {{ penalties.total }} au {{ today }}{% endif %}{% if indemnity.applicable %}, ainsi que de l'indemnité forfaitaire pour frais de recouvrement de {{ indemnity.per_invoice }} par facture prévue à l'article D441-5 du Code de commerce, soit {{ indemnity.total }}{% endif %}.{% endif %}
+{% if law.country == 'FR' %}{% if debtor.is_consumer %}Conformément à l'article 1344-1 du Code civil, cette mise en demeure fait courir les intérêts au taux légal sur les sommes dues.{% else %}Ces sommes sont majorées de plein droit, sans qu'un rappel soit nécessaire, de pénalités de retard calculées au {{ penalties.legal_basis }}{% if penalties.rate != blank %}, soit {{ penalties.rate }} l'an, représentant {{ penalties.total }} au {{ today }}{% endif %}{% if indemnity.applicable %}, ainsi que de l'indemnité forfaitaire pour frais de recouvrement de {{ indemnity.per_invoice }} par facture prévue à l'article D441-5 du Code de commerce, soit {{ indemnity.total }}{% endif %}.{% endif %}{% endif %}
 
 À défaut de règlement dans ce délai, nous nous réservons le droit d'engager sans autre avis une procédure de recouvrement judiciaire, notamment une requête en injonction de payer, ou de confier ce dossier à un commissaire de justice.
 

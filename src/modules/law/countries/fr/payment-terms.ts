@@ -1,9 +1,5 @@
-import { addDays, daysBetween } from '../../shared/dates.js'
-
-export interface TermsWarning {
-  code: 'payment_terms_exceed_limit'
-  message: string
-}
+import { addDays, daysBetween } from '../../../../shared/dates.js'
+import type { LawDebtorKind, LegalWarning } from '../../country-law.js'
 
 function endOfMonth(date: string): string {
   const [y, m] = date.split('-').map(Number) as [number, number]
@@ -11,11 +7,12 @@ function endOfMonth(date: string): string {
 }
 
 /**
- * Art. L441-10 C. com.: between businesses a term may not exceed 60 days from the invoice date, or
- * 45 days end of month (either reading: end of month then +45, or +45 then end of month). Public
- * buyers pay within 30 days (art. R2192-10 CCP). A warning, not a refusal: the invoice exists.
+ * Art. L441-10 I C. com.: between businesses a term may not exceed 60 days from the invoice date,
+ * or 45 days end of month (either reading: end of month then +45, or +45 then end of month).
+ * Public buyers pay within 30 days (art. R2192-10 CCP; not in law-fr.md). A warning, not a
+ * refusal: the invoice exists, and what is owed is owed.
  */
-export function paymentTermsWarnings(kind: string, issueDate: string, dueDate: string): TermsWarning[] {
+export function frenchPaymentTermsWarnings(kind: LawDebtorKind, issueDate: string, dueDate: string): LegalWarning[] {
   const days = daysBetween(issueDate, dueDate)
   if (kind === 'public_body' && days > 30) {
     return [{ code: 'payment_terms_exceed_limit', message: `Due ${days} days after issue; public buyers must pay within 30 days.` }]

@@ -1,4 +1,7 @@
-import type { DebtorKind } from './planner-types.js'
+import { sql, type SQL } from 'drizzle-orm'
+import type { LawDebtorKind } from '../../country-law.js'
+
+const yearsFor = (kind: LawDebtorKind) => (kind === 'consumer' ? 2 : 5)
 
 /**
  * When the creditor's action is time-barred (law-fr.md, "Prescription"): 5 years between or
@@ -9,9 +12,14 @@ import type { DebtorKind } from './planner-types.js'
  * A mise en demeure does not interrupt it; a claim in court or an acknowledgement does, which
  * the caller accounts for by passing the new starting date.
  */
-export function prescriptionDate(dueDate: string, debtorKind: DebtorKind): string {
-  const years = debtorKind === 'consumer' ? 2 : 5
+export function frenchPrescriptionDate(dueDate: string, debtorKind: LawDebtorKind): string {
+  const years = yearsFor(debtorKind)
   const [y, m, d] = dueDate.split('-').map(Number) as [number, number, number]
   const lastOfMonth = new Date(Date.UTC(y + years, m, 0)).getUTCDate()
   return new Date(Date.UTC(y + years, m - 1, Math.min(d, lastOfMonth))).toISOString().slice(0, 10)
+}
+
+/** The same in SQL: PostgreSQL's interval arithmetic also ends a 29 February term on 28 February. */
+export function frenchPrescriptionDateSql(dueDate: SQL, debtorKind: SQL): SQL {
+  return sql`(${dueDate} + case when ${debtorKind} = 'consumer' then interval '2 years' else interval '5 years' end)::date`
 }
