@@ -42,7 +42,7 @@ export const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const proof = await read(app.db, request, (tx) => dispatches.downloadProof(tx, request.principal, request.params.id, request.params.proof_id))
+      const proof = await read(app.db, request, (tx) => dispatches.downloadProof(tx, request.principal, request.params.id, request.params.proof_id, app.dispatchDeps.proofStorage))
       return reply
         .header('content-type', proof.contentType)
         .header('content-disposition', `attachment; filename="${proof.filename.replace(/"/g, '')}"`)

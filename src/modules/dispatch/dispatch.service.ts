@@ -3,6 +3,7 @@ import type { Tx } from '../../db/client.js'
 import { iso, page } from '../../platform/api-schemas.js'
 import { requireTenant, type Principal } from '../../platform/auth.js'
 import { notFound } from '../../shared/errors.js'
+import { defaultProofStorage, proofContent, type ProofStorage } from './proof-storage.js'
 import type { DispatchDto, ListDispatchesQuery } from './dispatch.schema.js'
 
 type Raw = Record<string, unknown> & { dispatch_id: string }
@@ -78,12 +79,12 @@ export async function listProofs(tx: Tx, principal: Principal, dispatchId: strin
   }
 }
 
-export async function downloadProof(tx: Tx, principal: Principal, dispatchId: string, proofId: string) {
+export async function downloadProof(tx: Tx, principal: Principal, dispatchId: string, proofId: string, storage: ProofStorage = defaultProofStorage) {
   const tenantId = requireTenant(principal)
-  const rows = await tx.execute<{ filename: string; content_type: string; sha256: string; content: string }>(sql`
-    select filename, content_type, sha256, encode(content, 'base64') as content from dispatch_proofs
+  const rows = await tx.execute<{ tenant_id: string; storage: string; filename: string; content_type: string; sha256: string; content: Buffer | null }>(sql`
+    select tenant_id, storage, filename, content_type, sha256, content from dispatch_proofs
     where tenant_id = ${tenantId} and dispatch_id = ${dispatchId} and proof_id = ${proofId}`)
   const row = rows.rows[0]
   if (!row) throw notFound('proof', proofId)
-  return { filename: row.filename, contentType: row.content_type, sha256: row.sha256, content: Buffer.from(row.content, 'base64') }
+  return { filename: row.filename, contentType: row.content_type, sha256: row.sha256, content: await proofContent(storage, row) }
 }

@@ -22,12 +22,12 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/debtors/:id/dossier',
     { schema: { tags: ['Evidence'], summary: "Download a debtor's evidence dossier (ZIP)", description, params: idParamsSchema, response: commonProblemResponses } },
-    async (request, reply) => send(reply, await read(app.db, request, (tx) => debtorDossier(tx, request.principal, request.params.id))),
+    async (request, reply) => send(reply, await read(app.db, request, (tx) => debtorDossier(tx, request.principal, request.params.id, app.dispatchDeps.proofStorage))),
   )
 
   app.get(
     '/invoices/:id/dossier',
     { schema: { tags: ['Evidence'], summary: "Download an invoice's evidence dossier (ZIP)", description, params: idParamsSchema, response: commonProblemResponses } },
-    async (request, reply) => send(reply, await read(app.db, request, (tx) => invoiceDossier(tx, request.principal, request.params.id))),
+    async (request, reply) => send(reply, await read(app.db, request, (tx) => invoiceDossier(tx, request.principal, request.params.id, app.dispatchDeps.proofStorage))),
   )
 }

@@ -18,6 +18,7 @@ import { dispatchFiles, manifestEntry, safeName, type DossierFile } from './doss
 import * as repo from './evidence.repository.js'
 import { DEBTOR_KIND_FR, label } from './labels-fr.js'
 import { readmeFr } from './readme-fr.js'
+import { defaultProofStorage, type ProofStorage } from '../dispatch/proof-storage.js'
 import { renderTimelinePdf } from './timeline-pdf.js'
 
 export interface Dossier {
@@ -33,7 +34,7 @@ function concernsInvoice(entry: AuditEntry, invoiceId: string, related: Set<stri
   return entry.object_type === 'hold' && entry.snapshot.includes('"invoice_id": null')
 }
 
-async function assemble(tx: Tx, tenantId: string, debtorId: string, scope: Scope): Promise<Dossier> {
+async function assemble(tx: Tx, tenantId: string, debtorId: string, scope: Scope, storage: ProofStorage): Promise<Dossier> {
   const debtorRow = await findDebtor(tx, tenantId, debtorId)
   if (!debtorRow) throw notFound('debtor', debtorId)
   const [debtor] = await toDebtorDtos(tx, tenantId, [debtorRow])
@@ -43,7 +44,7 @@ async function assemble(tx: Tx, tenantId: string, debtorId: string, scope: Scope
   const generatedAt = new Date()
   const asOf = ((await attachedClock(tx, tenantId))?.frozenTime ?? generatedAt).toISOString().slice(0, 10)
   const dispatches = await repo.caseDispatches(tx, tenantId, debtorId, scope.kind === 'invoice' ? ids : null)
-  const proofs = await repo.caseProofs(tx, tenantId, dispatches.map((d) => d.dispatch_id))
+  const proofs = await repo.caseProofs(tx, tenantId, dispatches.map((d) => d.dispatch_id), storage)
   const settlements = await repo.caseSettlements(tx, tenantId, ids)
   const governing = await dossierLaw(tx, tenantId)
   const claims = claimsOf(invoices, debtorRow.kind, dispatches, asOf, governing)
@@ -119,14 +120,14 @@ async function invoiceIdsOf(tx: Tx, tenantId: string, debtorId: string): Promise
 }
 
 /** The whole case of one debtor: every invoice, dispatch and proof. */
-export async function debtorDossier(tx: Tx, principal: Principal, debtorId: string): Promise<Dossier> {
-  return assemble(tx, requireTenant(principal), debtorId, { kind: 'debtor', id: debtorId })
+export async function debtorDossier(tx: Tx, principal: Principal, debtorId: string, storage: ProofStorage = defaultProofStorage): Promise<Dossier> {
+  return assemble(tx, requireTenant(principal), debtorId, { kind: 'debtor', id: debtorId }, storage)
 }
 
 /** One invoice's case: the dispatches that carried it, their proofs, its part of the chain. */
-export async function invoiceDossier(tx: Tx, principal: Principal, invoiceId: string): Promise<Dossier> {
+export async function invoiceDossier(tx: Tx, principal: Principal, invoiceId: string, storage: ProofStorage = defaultProofStorage): Promise<Dossier> {
   const tenantId = requireTenant(principal)
   const invoice = await findInvoice(tx, tenantId, invoiceId)
   if (!invoice) throw notFound('invoice', invoiceId)
-  return assemble(tx, tenantId, invoice.debtorId, { kind: 'invoice', id: invoiceId })
+  return assemble(tx, tenantId, invoice.debtorId, { kind: 'invoice', id: invoiceId }, storage)
 }

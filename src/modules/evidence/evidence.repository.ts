@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { defaultProofStorage, proofContent, type ProofStorage } from '../dispatch/proof-storage.js'
 import type { Tx } from '../../db/client.js'
 
 export type CaseDispatch = {
@@ -71,12 +72,17 @@ export async function caseDispatches(tx: Tx, tenantId: string, debtorId: string,
   return rows.rows.map((r) => ({ ...r, scheduled_at: new Date(r.scheduled_at), sent_at: r.sent_at && new Date(r.sent_at), scenario_version: Number(r.scenario_version) }))
 }
 
-export async function caseProofs(tx: Tx, tenantId: string, dispatchIds: string[]): Promise<CaseProof[]> {
-  const rows = await tx.execute<CaseProof>(sql`
-    select proof_id, dispatch_id, kind, locator, filename, content_type, sha256, size, created_at, content from dispatch_proofs
+/** The case's proofs with their bytes, wherever they are kept (checked against their sha256). */
+export async function caseProofs(tx: Tx, tenantId: string, dispatchIds: string[], storage: ProofStorage = defaultProofStorage): Promise<CaseProof[]> {
+  const rows = await tx.execute<CaseProof & { tenant_id: string; storage: string }>(sql`
+    select tenant_id, storage, proof_id, dispatch_id, kind, locator, filename, content_type, sha256, size, created_at, content from dispatch_proofs
     where tenant_id = ${tenantId} and dispatch_id = any(${sql.param(dispatchIds)}::text[])
     order by created_at, proof_id`)
-  return rows.rows.map((r) => ({ ...r, size: Number(r.size), created_at: new Date(r.created_at) }))
+  const proofs: CaseProof[] = []
+  for (const { tenant_id: _tenant, storage: _storage, ...r } of rows.rows) {
+    proofs.push({ ...r, size: Number(r.size), created_at: new Date(r.created_at), content: await proofContent(storage, { tenant_id: _tenant, storage: _storage, sha256: r.sha256, content: r.content }) })
+  }
+  return proofs
 }
 
 export async function invoiceDocuments(tx: Tx, tenantId: string, invoiceIds: string[]) {
