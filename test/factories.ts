@@ -35,3 +35,12 @@ export async function getInvoice(ctx: TestApp, key: string, id: string) {
 export async function eventsOf(ctx: TestApp, tenantId: string): Promise<{ type: string; object_id: string }[]> {
   return systemQuery(ctx.database, 'select type, object_id from events where tenant_id = $1 order by event_id', [tenantId])
 }
+
+/** POSTs JSON as the tenant's key and returns the body; any answer but a success throws with it. */
+export function poster(ctx: TestApp, key: string) {
+  return async (url: string, payload: Record<string, unknown>) => {
+    const res = await ctx.inject({ method: 'POST', url, headers: bearer(key), payload })
+    if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`)
+    return res.json()
+  }
+}

@@ -6,6 +6,7 @@ import t from 'tap'
 import { sha256Hex } from '../../src/shared/crypto.js'
 import { startAr24Simulator } from '../../src/sandbox/ar24-simulator.js'
 import { bearer, buildTestApp, createTenant, systemQuery, type TestApp } from '../helper.js'
+import { poster } from '../factories.js'
 
 /** A formal notice sent by electronic registered letter through the AR24 simulator, with its proofs stored. */
 async function formalNoticeSent(t: { teardown(fn: () => unknown): void }, overrides: Record<string, string>): Promise<{ ctx: TestApp; key: string; debtorId: string; dispatchId: string }> {
@@ -13,11 +14,7 @@ async function formalNoticeSent(t: { teardown(fn: () => unknown): void }, overri
   t.teardown(() => ar24.close())
   const ctx = await buildTestApp(t, { RELANCE_SANDBOX_AR24_URL: ar24.apiUrl, ...overrides })
   const { key } = await createTenant(ctx, { name: 'Garage Martin SARL', mode: 'sandbox' })
-  const post = async (url: string, payload: Record<string, unknown>) => {
-    const res = await ctx.inject({ method: 'POST', url, headers: bearer(key), payload })
-    if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`)
-    return res.json()
-  }
+  const post = poster(ctx, key)
   await post('/v1/scenarios', {
     name: 'Mise en demeure', language: 'fr', is_default: true,
     definition: { steps: [{ key: 'formal_notice', offset_days: 1, channels: [{ channel: 'registered_email', template: 'formal_notice' }] }], send_policy: { min_gap_days: 0, max_contacts: 10 } },

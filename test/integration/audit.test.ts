@@ -5,6 +5,7 @@ import t from 'tap'
 import { canonicalLine } from '../../src/modules/audit/audit-hash.js'
 import { sha256Hex } from '../../src/shared/crypto.js'
 import { bearer, buildTestApp, createTenant, systemQuery, type TestApp } from '../helper.js'
+import { poster } from '../factories.js'
 
 interface Entry {
   sequence: number
@@ -51,11 +52,7 @@ t.test('every change of a case lands in a hash chain that verifies, and one chan
   const ctx = await buildTestApp(t)
   const { tenantId, key } = await createTenant(ctx, { name: 'Garage Martin SARL', mode: 'sandbox' })
   const keyId = (await systemQuery<{ key_id: string }>(ctx.database, 'select key_id from api_keys where tenant_id = $1', [tenantId]))[0]!.key_id
-  const post = async (url: string, payload: Record<string, unknown>) => {
-    const res = await ctx.inject({ method: 'POST', url, headers: bearer(key), payload })
-    if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`)
-    return res.json()
-  }
+  const post = poster(ctx, key)
   const debtor = await post('/v1/debtors', { kind: 'business', name: 'Dupont SARL', country: 'FR', language: 'fr' })
   const invoice = await post('/v1/invoices', { debtor_id: debtor.id, number: 'F-1', currency: 'EUR', amount_total: 120_000, issue_date: '2026-01-01', due_date: '2026-01-31' })
   const other = await post('/v1/invoices', { debtor_id: debtor.id, number: 'F-2', currency: 'EUR', amount_total: 50_000, issue_date: '2026-01-05', due_date: '2026-02-04' })

@@ -4,6 +4,7 @@ import { startPrintMailSimulator } from '../../src/sandbox/print-mail-simulator.
 import { runDispatchPump } from '../../src/modules/dispatch/pump.js'
 import { startSmtp } from '../channels/smtp-kit.js'
 import { bearer, buildTestApp, createTenant, systemQuery } from '../helper.js'
+import { poster } from '../factories.js'
 
 t.test('a test clock plays the ladder end to end: emails over SMTP, a call task, letters and registered mail at the simulators', async (t) => {
   const smtp = await startSmtp(t)
@@ -16,11 +17,7 @@ t.test('a test clock plays the ladder end to end: emails over SMTP, a call task,
     RELANCE_SANDBOX_PRINT_MAIL_AUTH_URL: printMail.authUrl,
   })
   const { tenantId, key } = await createTenant(ctx, { name: 'Garage Martin SARL', mode: 'sandbox' })
-  const post = async (url: string, payload: Record<string, unknown>) => {
-    const res = await ctx.inject({ method: 'POST', url, headers: bearer(key), payload })
-    if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`)
-    return res.json()
-  }
+  const post = poster(ctx, key)
   const connection = await post('/v1/channel-connections', {
     name: 'Our SMTP relay',
     driver: 'email-smtp',

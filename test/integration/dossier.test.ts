@@ -6,6 +6,7 @@ import { entryIntact, type AuditEntry } from '../../src/modules/audit/audit-hash
 import { sha256Hex } from '../../src/shared/crypto.js'
 import { startAr24Simulator } from '../../src/sandbox/ar24-simulator.js'
 import { startPrintMailSimulator } from '../../src/sandbox/print-mail-simulator.js'
+import { poster } from '../factories.js'
 import { bearer, buildTestApp, createTenant } from '../helper.js'
 
 interface Manifest {
@@ -49,11 +50,7 @@ t.test('the dossier of a case played end to end holds every file, each matching 
     RELANCE_SANDBOX_PRINT_MAIL_AUTH_URL: printMail.authUrl,
   })
   const { key } = await createTenant(ctx, { name: 'Garage Martin SARL', mode: 'sandbox' })
-  const post = async (url: string, payload: Record<string, unknown>) => {
-    const res = await ctx.inject({ method: 'POST', url, headers: bearer(key), payload })
-    if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`)
-    return res.json()
-  }
+  const post = poster(ctx, key)
   await post('/v1/scenarios', {
     name: 'Court', language: 'fr', is_default: true,
     definition: {

@@ -1,4 +1,5 @@
-import { bearer, buildTestApp, createTenant, systemQuery } from '../helper.js'
+import { buildTestApp, createTenant, systemQuery } from '../helper.js'
+import { poster } from '../factories.js'
 
 export interface Sent {
   step_key: string
@@ -10,11 +11,7 @@ export interface Sent {
 export async function sandbox(t: Parameters<typeof buildTestApp>[0], start = '2026-02-20T09:30:00Z') {
   const ctx = await buildTestApp(t)
   const { tenantId, key } = await createTenant(ctx, { name: 'Sandbox SAS', mode: 'sandbox' })
-  const post = async (url: string, payload: Record<string, unknown>) => {
-    const res = await ctx.inject({ method: 'POST', url, headers: bearer(key), payload })
-    if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`)
-    return res.json()
-  }
+  const post = poster(ctx, key)
   const clock = await post('/v1/test-clocks', { frozen_time: start })
   const debtor = await post('/v1/debtors', { kind: 'business', name: 'Dupont SARL', country: 'FR', timezone: 'Europe/Paris', language: 'fr' })
   let now = new Date(start)
