@@ -101,7 +101,9 @@ export const P99_SLACK_MS = 5
 
 export function verdict(rows: MinuteRow[], minutes: number) {
   const warmup = Math.max(1, Math.round(minutes / 10))
-  const steady = rows.filter((r) => r.minute > warmup)
+  const afterWarmup = rows.filter((r) => r.minute > warmup)
+  // A run too short to leave two minutes after the warm-up is judged on every minute it has.
+  const steady = afterWarmup.length >= 2 ? afterWarmup : rows
   const span = Math.max(1, Math.min(5, Math.floor(steady.length / 2)))
   const first = steady.slice(0, span)
   const last = steady.slice(-span)
