@@ -96,7 +96,7 @@ t.test('clients sending headers or a body too slowly are cut off without holding
   const during = performance.now()
   const health = await fetch(`${base}/healthz`, { headers: { connection: 'close' } })
   t.equal(health.status, 200, 'the server answers others while 20 slow clients are connected')
-  t.ok(performance.now() - during < 1000, 'promptly')
+  t.ok(performance.now() - during < 3000, `promptly (${Math.round(performance.now() - during)} ms)`)
 
   const answers = await Promise.all(clients)
   for (const [what, list, limit] of [['headers', answers.slice(0, 10), 600], ['body', answers.slice(10), 1500]] as const) {
