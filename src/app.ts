@@ -7,7 +7,6 @@ import type { PumpDeps } from './modules/dispatch/pump.js'
 import { taskRoutes } from './modules/tasks/tasks.routes.js'
 import { lawRoutes } from './modules/law/law.routes.js'
 import { reportRoutes } from './modules/reports/reports.routes.js'
-import rateLimit from '@fastify/rate-limit'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { DestinationStream } from 'pino'
@@ -37,12 +36,13 @@ import { webhookSettings } from './modules/webhooks/webhooks.config.js'
 import { authenticate } from './platform/auth.js'
 import { registerErrorHandling, sendFrameworkError } from './platform/errors.js'
 import { healthRoutes } from './platform/health.js'
+import { httpServerOptions, limitHeaderCount } from './platform/http-limits.js'
 import { registerIdempotency } from './platform/idempotency.js'
 import { loggerOptions } from './platform/logger.js'
 import { registerMetrics } from './platform/metrics.js'
 import { registerNulGuard } from './platform/nul-guard.js'
+import { registerRateLimit } from './platform/rate-limit.js'
 import { registerSwagger } from './platform/swagger.js'
-import { AppError } from './shared/errors.js'
 import { newId } from './shared/ids.js'
 
 declare module 'fastify' {
@@ -75,7 +75,10 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
     routerOptions: { ignoreTrailingSlash: true },
     // A URL the router cannot decode, or an id longer than any Relance id: a problem+json like every error.
     frameworkErrors: sendFrameworkError,
+    // Header, body and idle timeouts, header size; answers to what Node refuses (docs/api.md, Limits).
+    ...httpServerOptions(env),
   })
+  limitHeaderCount(app, env.RELANCE_HTTP_MAX_HEADERS)
   app.decorate('db', database.db)
   // Reports and other read-only routes: `withTenantRead(request.server, tenantId, fn)` reads the
   // replica when DATABASE_REPLICA_URL is set, the primary otherwise (docs/scaling.md).
@@ -89,6 +92,7 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
   registerMetrics(app, database)
   await registerSwagger(app)
   const webhooks = webhookSettings(env)
+  const limitRate = await registerRateLimit(app, env)
 
   await app.register(async (rest) => {
     // zod compilers live in this encapsulated context only: Mercurius's own routes need Fastify's.
@@ -104,17 +108,8 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
           request.principal = await authenticate(database.db, request)
           request.log = request.log.child({ tenant_id: request.principal.tenantId ?? undefined })
         })
-        await v1.register(rateLimit, {
-          max: env.RELANCE_RATE_LIMIT_PER_MINUTE,
-          timeWindow: 60_000,
-          hook: 'preHandler',
-          enableDraftSpec: true,
-          keyGenerator: (request) => request.principal?.keyId ?? request.ip,
-          errorResponseBuilder: (_request, context) => {
-            const error = new AppError('rate_limited', `Rate limit of ${context.max} requests per minute reached; retry after ${context.after}.`)
-            return Object.assign(error, { statusCode: 429 })
-          },
-        })
+        // After authentication: the budget is the key's, and invalid requests spend it too.
+        v1.addHook('onRequest', limitRate)
         registerIdempotency(v1, database.db, (request) => request.principal.tenantId ?? request.principal.keyId)
         await v1.register(tenantRoutes)
         await v1.register(apiKeyRoutes)
@@ -147,6 +142,6 @@ export async function buildApp({ env, database, logStream }: AppOptions): Promis
     await rest.register(trackingRoutes)
   })
 
-  await registerGraphql(app, database.db, { graphiql: env.RELANCE_GRAPHIQL ?? env.NODE_ENV !== 'production' })
+  await registerGraphql(app, database.db, { graphiql: env.RELANCE_GRAPHIQL ?? env.NODE_ENV !== 'production', limitRate })
   return app
 }

@@ -56,6 +56,15 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RELANCE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   RELANCE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  // Slow or oversized clients (docs/api.md, Limits): all the request line and headers within the
+  // headers timeout, the whole request (body included) within the request timeout, no more than
+  // the idle timeout without a byte either way, header bytes and header count capped.
+  RELANCE_HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  RELANCE_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
+  RELANCE_HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  RELANCE_HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(72_000),
+  RELANCE_HTTP_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(16_384),
+  RELANCE_HTTP_MAX_HEADERS: z.coerce.number().int().min(10).max(2000).default(100),
   // Schedule rows per set-based pass (engine.tick, dispatch.pump): up to this many worker processes split one pass.
   RELANCE_WORKER_SLOTS: z.coerce.number().int().min(1).max(64).default(1),
   RELANCE_JOB_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
@@ -82,6 +91,17 @@ export const envSchema = z.object({
     .optional(),
 })
 
+/** Cross-field rules, checked after each variable parsed on its own. */
+const refinedEnvSchema = envSchema.superRefine((env, ctx) => {
+  if (env.RELANCE_HTTP_HEADERS_TIMEOUT_MS > env.RELANCE_HTTP_REQUEST_TIMEOUT_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['RELANCE_HTTP_HEADERS_TIMEOUT_MS'],
+      message: `must not exceed RELANCE_HTTP_REQUEST_TIMEOUT_MS (${env.RELANCE_HTTP_REQUEST_TIMEOUT_MS}): the headers are part of the request`,
+    })
+  }
+})
+
 export type Env = z.infer<typeof envSchema>
 
 export class ConfigError extends Error {
@@ -94,7 +114,7 @@ export class ConfigError extends Error {
 /** Parses the environment once; a bad value names the variable and what is wrong with it. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''))
-  const parsed = envSchema.safeParse(cleaned)
+  const parsed = refinedEnvSchema.safeParse(cleaned)
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),

@@ -12,12 +12,11 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql'
+import { MAX_PAGE } from './page-size.js'
 
 /** Above this many estimated resolved objects a query is refused before it runs. */
 export const MAX_QUERY_COST = 10_000
 const UNBOUNDED_LIST_GUESS = 5
-
-const MAX_PAGE = 100
 
 interface Walk {
   fragments: Record<string, FragmentDefinitionNode>

@@ -19,8 +19,10 @@ import * as testClocksGraphql from '../modules/test-clocks/test-clocks.graphql.j
 import * as webhooksGraphql from '../modules/webhooks/webhooks.graphql.js'
 import { authenticate } from '../platform/auth.js'
 import { toAppError } from '../platform/errors.js'
+import type { RateLimitHook } from '../platform/rate-limit.js'
 import { AppError } from '../shared/errors.js'
 import { costLimitRule } from './cost-limit.js'
+import { refuseOversizedPages } from './page-size.js'
 import { commonTypeDefs, JSONScalar } from './scalars.js'
 
 interface GraphqlModule {
@@ -84,7 +86,9 @@ function formatErrors(execution: ExecutionResult & { errors: readonly GraphQLErr
       extensions: { code: appError.code, request_id: requestId, ...(appError.errors.length ? { errors: appError.errors } : {}) },
     }
   })
-  return { statusCode: 200, response: { data: execution.data ?? null, errors } }
+  // A request refused by the rate limit ran nothing: the HTTP status says so, as on REST, with Retry-After.
+  const statusCode = errors.some((e) => e.extensions.code === 'rate_limited') ? 429 : 200
+  return { statusCode, response: { data: execution.data ?? null, errors } }
 }
 
 /**
@@ -98,10 +102,13 @@ function refuseForeignDocuments(document: DocumentNode) {
   }
 }
 
-export async function registerGraphql(app: FastifyInstance, db: Db, options: { graphiql: boolean }) {
+export async function registerGraphql(app: FastifyInstance, db: Db, options: { graphiql: boolean; limitRate: RateLimitHook }) {
   await app.register(async (scope) => {
-    scope.addHook('onRequest', async (request) => {
-      if (request.url.startsWith('/graphql')) request.principal = await authenticate(db, request)
+    scope.addHook('onRequest', async function (request, reply) {
+      if (!request.url.startsWith('/graphql')) return
+      request.principal = await authenticate(db, request)
+      // The same per-key budget as REST (platform/rate-limit.ts).
+      await options.limitRate.call(this, request, reply)
     })
     await scope.register(mercurius, {
       schema: schemaSources(),
@@ -114,5 +121,6 @@ export async function registerGraphql(app: FastifyInstance, db: Db, options: { g
       errorFormatter: formatErrors,
     })
     scope.graphql.addHook('preValidation', async (_schema, document) => refuseForeignDocuments(document))
+    scope.graphql.addHook('preExecution', async (_schema, document, _context, variables) => refuseOversizedPages(document, variables))
   })
 }

@@ -26,3 +26,21 @@ t.test('every bad value is named with what is wrong', async (t) => {
 t.test('empty variables count as unset', async (t) => {
   t.equal(loadEnv({ DATABASE_URL: '' }).DATABASE_URL, undefined)
 })
+
+t.test('HTTP limits have defaults, and a headers timeout longer than the request timeout is refused', async (t) => {
+  const env = loadEnv({})
+  t.same(
+    [env.RELANCE_HTTP_HEADERS_TIMEOUT_MS, env.RELANCE_HTTP_REQUEST_TIMEOUT_MS, env.RELANCE_HTTP_IDLE_TIMEOUT_MS, env.RELANCE_HTTP_MAX_HEADER_BYTES, env.RELANCE_HTTP_MAX_HEADERS],
+    [10_000, 300_000, 120_000, 16_384, 100],
+  )
+  const problemsOf = (source: Record<string, string>) => {
+    try {
+      loadEnv(source)
+      return ''
+    } catch (error) {
+      return (error as ConfigError).problems.join('\n')
+    }
+  }
+  t.match(problemsOf({ RELANCE_HTTP_HEADERS_TIMEOUT_MS: '20000', RELANCE_HTTP_REQUEST_TIMEOUT_MS: '5000' }), /RELANCE_HTTP_HEADERS_TIMEOUT_MS: must not exceed RELANCE_HTTP_REQUEST_TIMEOUT_MS/)
+  t.match(problemsOf({ RELANCE_HTTP_MAX_HEADERS: '5' }), /RELANCE_HTTP_MAX_HEADERS: /)
+})
