@@ -22,7 +22,7 @@ t.test('kill -9 of the worker during evaluation and dispatch: every due step rea
     inject: (o) => ctx.inject(o),
     platformKey: ctx.platformKey,
     secretKey,
-    query: (text) => systemQuery(ctx.database, text),
+    query: <R,>(text: string) => systemQuery(ctx.database, text) as Promise<R[]>,
     size: { tenants: 2, debtorsPerTenant: 24, invoicesPerDebtor: 4 },
     kills: KILLS,
     seed: Number(process.env.CHAOS_SEED ?? 7),
