@@ -20,6 +20,8 @@ export interface Outcome {
   providers: Record<keyof ProviderCounts, { received: number; duplicates: number; missing: number; unknown: number }>
   duplicates: number
   missing: number
+  /** Letters whose copy as sent was not kept (a kill between the provider's answer and the copy). */
+  lettersWithoutCopy: number
   problems: string[]
 }
 
@@ -34,6 +36,7 @@ type Dispatch = { dispatch_id: string; tenant_id: string; debtor_id: string; ste
 export async function checkOutcome(query: Query, report: ProvidersReport, expected: { debtors: number; invoices: number }, smtpAllowance: number): Promise<Outcome> {
   const counts = report.counts
   const problems: string[] = []
+  let lettersWithoutCopy = 0
   const dispatches = await query<Dispatch>('select dispatch_id, tenant_id, debtor_id, step_key, channel, status from dispatches')
   const byChannel: Record<string, number> = {}
   for (const d of dispatches) byChannel[d.channel] = (byChannel[d.channel] ?? 0) + 1
@@ -68,6 +71,17 @@ export async function checkOutcome(query: Query, report: ProvidersReport, expect
   const [items] = await query<{ n: number }>(`select count(*)::int as n from dispatch_items`)
   if (items!.n !== expected.invoices * LADDER.length) problems.push(`${items!.n} dispatch items, ${expected.invoices * LADDER.length} expected (one per invoice and step)`)
 
+  // The letter as handed to the provider is kept, and the dispatch names it, even when the send was
+  // recovered after a kill; only a kill between the provider's answer and that copy loses it.
+  const [letters] = await query<{ n: number; kept: number; named: number; mismatched: number }>(`select count(*)::int as n,
+      count(p.sha256)::int as kept, count(s.letter_sha256)::int as named,
+      count(*) filter (where p.sha256 is not null and p.sha256 is distinct from s.letter_sha256)::int as mismatched
+    from dispatches s left join dispatch_proofs p on p.tenant_id = s.tenant_id and p.dispatch_id = s.dispatch_id and p.locator = 'relance:sent-letter'
+    where s.channel in ('letter', 'registered_letter', 'registered_email')`)
+  if (letters!.mismatched) problems.push(`${letters!.mismatched} letter(s) whose dispatch does not name the kept copy's sha256`)
+  if (letters!.named > letters!.kept) problems.push(`${letters!.named - letters!.kept} letter(s) name a sha256 with no kept copy`)
+  lettersWithoutCopy = letters!.n - letters!.kept
+
   const [internal] = await query<{ tasks: number; calls: number; escalated: number; escalations: number; handoffs: number }>(`select
       (select count(*)::int from tasks) as tasks, (select count(*)::int from dispatches where channel = 'call_task') as calls,
       (select count(*)::int from events where type = 'case.escalated') as escalated,
@@ -87,5 +101,5 @@ export async function checkOutcome(query: Query, report: ProvidersReport, expect
   if (eventsOf('dispatch.sent').n !== sent || eventsOf('dispatch.sent').objects !== sent) problems.push(`${eventsOf('dispatch.sent').n} dispatch.sent events for ${sent} sent dispatches`)
 
   const sum = (pick: (p: Outcome['providers'][keyof ProviderCounts]) => number) => Object.values(providers).reduce((n, p) => n + pick(p), 0)
-  return { dispatches: dispatches.length, byChannel, providers, duplicates: sum((p) => p.duplicates), missing: sum((p) => p.missing), problems }
+  return { dispatches: dispatches.length, byChannel, providers, duplicates: sum((p) => p.duplicates), missing: sum((p) => p.missing), lettersWithoutCopy, problems }
 }

@@ -130,3 +130,32 @@ t.test('kill -9 after some emails were accepted: SMTP cannot be asked, yet the n
   t.same(Object.keys(smtp.accepted).sort(), [...ids].sort(), 'the SMTP server accepted every email')
   t.same(Object.values(smtp.accepted), Array(8).fill(1), 'and none twice: the three accepted before the kill were not sent again')
 })
+
+t.test('kill -9 after two letters were sent and their copies kept: the recovered dispatches still name their letter', async (t) => {
+  // Two LREs go through, every later one hangs at AR24: the batch cannot be recorded.
+  const ar24 = await startAr24Simulator({ timeScale: 0, faults: { rules: [{ kind: 'slow', delay_ms: 0, match: '^POST /api/mail$', times: 2 }, { kind: 'hang', match: '^POST /api/mail$' }] } })
+  t.teardown(() => ar24.close())
+  const ctx = await buildTestApp(t, { RELANCE_SANDBOX_AR24_URL: ar24.apiUrl })
+  const { tenantId, key } = await createTenant(ctx, { name: 'Garage Martin SARL', mode: 'sandbox' })
+  for (let i = 0; i < 4; i++) {
+    const debt = await debtorWithInvoice(ctx, key, { name: `Client ${i}`, email: `client${i}@example.test` })
+    await queueDispatch(ctx, tenantId, { ...debt, channel: 'registered_email' })
+  }
+  const worker = startWorker(ctx.url, ar24.apiUrl, 1)
+  t.teardown(() => void (worker.child.exitCode === null && worker.child.kill('SIGKILL')))
+  await worker.ready
+  worker.child.send('go')
+  const kept = () => systemQuery<{ dispatch_id: string; sha256: string }>(ctx.database, `select dispatch_id, sha256 from dispatch_proofs where locator = 'relance:sent-letter'`)
+  await waitFor('two letters sent and kept, the third hanging', async () => (await kept()).length === 2 && ar24.stats.faults.injected.hang === 1, 30_000)
+  worker.child.kill('SIGKILL')
+  t.equal(await worker.exited, 'SIGKILL', 'the worker was killed')
+
+  ar24.setFaults({})
+  const run = await runDispatchPump(ctx.database.db, { ...ctx.app.dispatchDeps, leaseSeconds: 0, concurrency: 1 })
+  t.equal(run.claimed, 4, 'the next pass takes the batch back')
+  t.ok(Object.values(ar24.stats.sendsByRef).every((n) => n === 1) && Object.keys(ar24.stats.sendsByRef).length === 4, 'four LREs at AR24, none twice')
+  const copies = new Map((await kept()).map((k) => [k.dispatch_id, k.sha256]))
+  const rows = await systemQuery<{ dispatch_id: string; status: string; letter_sha256: string | null }>(ctx.database, 'select dispatch_id, status, letter_sha256 from dispatches')
+  t.equal(copies.size, 4, 'each letter as sent is kept once')
+  t.ok(rows.every((r) => r.status === 'sent' && r.letter_sha256 && r.letter_sha256 === copies.get(r.dispatch_id)), 'and every dispatch names its sha256, the two recovered by look-up too')
+})

@@ -7,7 +7,7 @@ import { AcceptanceJournal } from './acceptance-journal.js'
 import type { CircuitBreaker } from './circuit-breaker.js'
 import { claimDispatches, type ClaimedDispatch } from './dispatch-claim.repository.js'
 import { recordSendOutcomes, type SendOutcome } from './dispatch-record.js'
-import { collectProofs, keepSentLetter } from './proofs.js'
+import { collectProofs, keepSentLetter, keptLetterSha256 } from './proofs.js'
 import { handleInternalChannel, INTERNAL_CHANNELS } from './internal-channels.js'
 import type { MessageBuilder } from './message-builder.js'
 import { trackedIfOptedIn } from './tracking.js'
@@ -119,12 +119,13 @@ async function callProvider(db: Db, deps: PumpDeps, d: ClaimedDispatch, conn: Co
   // have acted on it (a timeout, a connection reset, a 5xx after the fact): the provider may have it.
   if (d.resumed || d.attempts > 1) {
     const known = await driver.lookup(conn, d.dispatch_id)
+    const recovered = { letterSha256: await keptLetterSha256(db, d.tenant_id, d.dispatch_id) }
     if (known) {
       if (known.proofs?.length) await collectProofs(db, conn, driver, known.proofs.map((proof) => ({ dispatchId: d.dispatch_id, proof })))
-      return { ...base(d), status: known.status, rawStatus: known.rawStatus, providerRef: known.providerRef, cost: known.cost ?? null }
+      return { ...base(d), ...recovered, status: known.status, rawStatus: known.rawStatus, providerRef: known.providerRef, cost: known.cost ?? null }
     }
     // A provider that cannot be asked accepted it, and that was written down before the worker died.
-    if (d.provider_ref && d.driver === driver.name) return { ...base(d), status: 'sent', rawStatus: 'accepted', providerRef: d.provider_ref }
+    if (d.provider_ref && d.driver === driver.name) return { ...base(d), ...recovered, status: 'sent', rawStatus: 'accepted', providerRef: d.provider_ref }
   }
   const built = await deps.buildMessage(material, d, conn, now)
   const { message, content, letterSha256 } = deps.publicUrl ? trackedIfOptedIn(d, built, deps.publicUrl, deps.secretKey) : built
