@@ -36,7 +36,6 @@ type Dispatch = { dispatch_id: string; tenant_id: string; debtor_id: string; ste
 export async function checkOutcome(query: Query, report: ProvidersReport, expected: { debtors: number; invoices: number }, smtpAllowance: number): Promise<Outcome> {
   const counts = report.counts
   const problems: string[] = []
-  let lettersWithoutCopy = 0
   const dispatches = await query<Dispatch>('select dispatch_id, tenant_id, debtor_id, step_key, channel, status from dispatches')
   const byChannel: Record<string, number> = {}
   for (const d of dispatches) byChannel[d.channel] = (byChannel[d.channel] ?? 0) + 1
@@ -80,7 +79,7 @@ export async function checkOutcome(query: Query, report: ProvidersReport, expect
     where s.channel in ('letter', 'registered_letter', 'registered_email')`)
   if (letters!.mismatched) problems.push(`${letters!.mismatched} letter(s) whose dispatch does not name the kept copy's sha256`)
   if (letters!.named > letters!.kept) problems.push(`${letters!.named - letters!.kept} letter(s) name a sha256 with no kept copy`)
-  lettersWithoutCopy = letters!.n - letters!.kept
+  const lettersWithoutCopy = letters!.n - letters!.kept
 
   const [internal] = await query<{ tasks: number; calls: number; escalated: number; escalations: number; handoffs: number }>(`select
       (select count(*)::int from tasks) as tasks, (select count(*)::int from dispatches where channel = 'call_task') as calls,
