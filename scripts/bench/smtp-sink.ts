@@ -43,6 +43,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       })
     },
   })
+  // A client killed mid-session (the chaos run's kill -9) resets its socket: not the server's problem.
+  server.on('error', () => undefined)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     port: (server.server.address() as AddressInfo).port,

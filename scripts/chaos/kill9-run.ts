@@ -65,10 +65,13 @@ function startProviders(): Promise<{ child: ChildProcess; addresses: ProviderAdd
       child.on('message', on)
       child.once('exit', (code) => reject(new Error(`providers process exited with ${code}`)))
     })
+  let died: string | null = null
+  child.once('exit', (code, signal) => (died = `the providers process died (${signal ?? code}): their counts are lost`))
   return next('ready').then(({ addresses }) => ({
     child,
     addresses,
     counts: async () => {
+      if (died) throw new Error(died)
       const answer = next('counts')
       child.send({ type: 'counts' })
       return answer
@@ -163,6 +166,7 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Report> {
     // kill, not yet journaled, goes again. Each such kill may catch one per send lane.
     const smtpAllowance = (killsByPhase.dispatch ?? 0) * (options.concurrency ?? 8)
     const outcome = await checkOutcome(options.query, await providers.counts(), world, smtpAllowance)
+    if (kills.length < options.kills) outcome.problems.push(`only ${kills.length} of ${options.kills} kills: the worker finished first (a bigger ledger has more phases to kill)`)
     return {
       ...outcome,
       seed: options.seed,

@@ -2,9 +2,10 @@
  * The kill -9 run's ledger, loaded through the HTTP API as an ERP would: live tenants on the
  * default scenario, each with its own SMTP, AR24 and print-mail connections pointed at the
  * providers process; debtors (businesses, and consumers without consent to electronic registered
- * mail, who get postal LRAR) with a few overdue invoices each. Due dates fall on three days before
+ * mail, who get postal LRAR) with a few overdue invoices each. Due dates fall on five days before
  * the first instant, so the ladder (email, email, call, letter, formal notice, litigation) plays
- * out over the instants, with several debtor groups at different steps on the same day.
+ * out over many instants, with several debtor groups at different steps on the same day: more
+ * phases with work for the kills to land in.
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import type { ProviderAddresses } from './providers-process.js'
@@ -30,6 +31,7 @@ const LAST_DUE = Date.UTC(2026, 2, 2)
 const DAY = 86_400_000
 const DAYS_PLAYED = 66
 const CONSUMER_EVERY = 4
+const DUE_DAYS = 5
 
 const date = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
@@ -79,8 +81,8 @@ export async function seedWorld(inject: Inject, platformKey: string, size: World
         number: `F-${t}-${d}-${i}`,
         currency: 'EUR',
         amount_total: 50_000 + 100 * i,
-        issue_date: date(LAST_DUE - (30 + (d % 3)) * DAY),
-        due_date: date(LAST_DUE - (d % 3) * DAY),
+        issue_date: date(LAST_DUE - (30 + (d % DUE_DAYS)) * DAY),
+        due_date: date(LAST_DUE - (d % DUE_DAYS) * DAY),
         external_ref: `I-${d}-${i}`,
       })),
     )

@@ -62,7 +62,7 @@ export async function run(args: string[]): Promise<{ ok: boolean; report: Record
       })
       for (const problem of report.problems) say(`PROBLEM ${problem}`)
       say(`${report.kills.length} kills (${Object.entries(report.killsByPhase).map(([p, n]) => `${n} in ${p}`).join(', ')}), ${report.debtors} debtors, ${report.invoices} invoices, ${report.dispatches} dispatches; ` +
-        `received: ${Object.entries(report.providers).map(([p, c]) => `${p} ${c.received}`).join(', ')}; duplicates ${report.duplicates}, missing ${report.missing}; ` +
+        `received: ${Object.entries(report.providers).map(([p, c]) => `${p} ${c.received}`).join(', ')}; duplicates ${report.duplicates}, missing ${report.missing}, letters without their kept copy ${report.lettersWithoutCopy}; ` +
         `${report.seconds.run.toFixed(0)} s of run, ${report.seconds.total.toFixed(0)} s in all`)
       return { ok: report.problems.length === 0, report: { chaos: 'kill9', ...report, load_average: [load, loadavg()[0]].map((n) => Math.round(n! * 10) / 10), cpus: cpus().length } }
     } finally {

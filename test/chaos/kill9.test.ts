@@ -29,7 +29,7 @@ t.test('kill -9 of the worker during evaluation and dispatch: every due step rea
     log: (line) => t.comment(line),
   })
   const { providers } = report
-  t.comment(`${report.kills.length} kills (${JSON.stringify(report.killsByPhase)}), ${report.dispatches} dispatches, received ${JSON.stringify(providers)}, ${report.seconds.total.toFixed(0)} s`)
+  t.comment(`${report.kills.length} kills (${JSON.stringify(report.killsByPhase)}), ${report.dispatches} dispatches, received ${JSON.stringify(providers)}, ${report.lettersWithoutCopy} letters without their kept copy, ${report.seconds.total.toFixed(0)} s`)
 
   t.equal(report.kills.length, KILLS, `the worker was killed ${KILLS} times and restarted each time`)
   t.ok((report.killsByPhase.evaluate ?? 0) >= 2 && (report.killsByPhase.dispatch ?? 0) >= 2, 'kills landed in evaluation and in dispatch')
