@@ -53,7 +53,8 @@ export class Ar24SimState {
     return String(this.nextId++)
   }
 
-  createMail(userId: string, fields: Record<string, string>, attachmentIds: string[], now: Date): SimMail {
+  /** `instant`: every step of its lifecycle is due now (early callbacks, faults.ts). */
+  createMail(userId: string, fields: Record<string, string>, attachmentIds: string[], now: Date, instant = false): SimMail {
     const mail: SimMail = {
       id: this.newId(),
       userId,
@@ -65,7 +66,10 @@ export class Ar24SimState {
       attachmentIds,
     }
     this.mails.set(mail.id, mail)
-    for (const { at, step } of scheduleFor(scriptedOutcome(fields.to_email ?? ''), now.getTime())) this.due.push(at, { mail, step, at })
+    for (const planned of scheduleFor(scriptedOutcome(fields.to_email ?? ''), now.getTime())) {
+      const at = instant ? now.getTime() : planned.at
+      this.due.push(at, { mail, step: planned.step, at })
+    }
     const ref = fields.custom_ref ?? ''
     this.sendsByRef[ref] = (this.sendsByRef[ref] ?? 0) + 1
     return mail

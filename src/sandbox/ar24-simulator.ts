@@ -6,6 +6,7 @@
 import { encryptResponse, parisDateTime, verifySignature } from '../modules/channels/drivers/ar24/ar24-signing.js'
 import { Ar24SimState, PROOF_CODES, type Ar24Step, type SimUser } from './ar24-sim-state.js'
 import { CallbackSender, type CallbackStats } from './callback-sender.js'
+import { FaultInjector, setFaultsFrom, type FaultPlanInput, type FaultRule, type FaultStats } from './faults.js'
 import { closeServer, json, listen, readForm, type SimRequest, type SimResponse } from './http-kit.js'
 import { proofPdf } from './proof-pdf.js'
 import { scriptedFault } from './scripted-outcome.js'
@@ -23,11 +24,25 @@ export interface Ar24SimulatorOptions {
   startAt?: Date
   /** Real milliseconds per provider minute between callback retries. */
   retryMsPerMinute?: number
+  /** Faults to inject from the start (faults.ts); `POST /_sandbox/faults` changes them. */
+  faults?: FaultPlanInput
 }
 
 export interface Ar24SimulatorStats {
   sendsByRef: Record<string, number>
   callbacks: CallbackStats
+  faults: FaultStats
+}
+
+/**
+ * AR24 itself answers HTTP 200 with the status in the body, `{"status":"maintenance"}` included;
+ * a 5xx can only come from the web server in front of it, as that server's HTML page.
+ */
+function faultAnswer(rule: FaultRule): SimResponse {
+  if (rule.kind === 'maintenance') return json(200, { status: 'maintenance' })
+  const status = rule.status ?? 503
+  const title = `${status} ${status === 502 ? 'Bad Gateway' : status === 504 ? 'Gateway Time-out' : status === 503 ? 'Service Temporarily Unavailable' : 'Internal Server Error'}`
+  return { status, contentType: 'text/html', body: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n` }
 }
 
 export const AR24_SANDBOX_DEFAULTS = {
@@ -45,7 +60,8 @@ export async function startAr24Simulator(options: Ar24SimulatorOptions = {}) {
   const users = options.users ?? [AR24_SANDBOX_DEFAULTS.user]
   const clock = new SimClock(options.timeScale ?? DEFAULT_TIME_SCALE, options.startAt)
   const state = new Ar24SimState()
-  const callbacks = new CallbackSender(200, Array<number>(47).fill(15), options.retryMsPerMinute)
+  const faults = new FaultInjector(options.faults)
+  const callbacks = new CallbackSender(200, Array<number>(47).fill(15), options.retryMsPerMinute, faults)
   const proofCache = new Map<string, Promise<Buffer>>()
   let callbackUrl = options.callbackUrl
   let baseUrl = ''
@@ -111,7 +127,10 @@ export async function startAr24Simulator(options: Ar24SimulatorOptions = {}) {
       if (attachmentIds.length === 0 && !field('content')) return error('error_no_content_no_attachment')
       const fields: Record<string, string> = {}
       for (const [key, value] of params.entries()) if (typeof value === 'string' && key !== 'token' && key !== 'date') fields[key] = value
-      const mail = state.createMail(user.id, fields, attachmentIds, clock.now())
+      const early = faults.callbacks.early
+      const mail = state.createMail(user.id, fields, attachmentIds, clock.now(), early)
+      // Early callbacks: the mail reaches its final state now, and calls back right after this answer.
+      if (early) setTimeout(() => advanceTo(clock.now()), 0)
       return ok(state.render(mail, baseUrl, user))
     }
     if (route === 'GET mail') {
@@ -155,10 +174,11 @@ export async function startAr24Simulator(options: Ar24SimulatorOptions = {}) {
       return json(200, { callback_url: callbackUrl ?? null })
     }
     if (action === 'stats') return json(200, { now: clock.now().toISOString(), ...stats })
+    if (action === 'faults') return setFaultsFrom(faults, input)
     return json(404, { error: 'unknown sandbox action' })
   }
 
-  const stats: Ar24SimulatorStats = { sendsByRef: state.sendsByRef, callbacks: callbacks.stats }
+  const stats: Ar24SimulatorStats = { sendsByRef: state.sendsByRef, callbacks: callbacks.stats, faults: faults.stats }
   const { server, url } = await listen(
     async (req) => {
       advanceTo(clock.now())
@@ -170,6 +190,7 @@ export async function startAr24Simulator(options: Ar24SimulatorOptions = {}) {
     },
     options.port,
     options.latencyMs,
+    { injector: faults, answer: faultAnswer },
   )
   baseUrl = url
   const ticker = (options.timeScale ?? DEFAULT_TIME_SCALE) > 0 ? setInterval(() => advanceTo(clock.now()), 25).unref() : undefined
@@ -184,6 +205,8 @@ export async function startAr24Simulator(options: Ar24SimulatorOptions = {}) {
     setCallbackUrl(next: string | undefined) {
       callbackUrl = next
     },
+    /** Replaces the injected faults (`{}` clears them), as `POST /_sandbox/faults` does. */
+    setFaults: (plan: FaultPlanInput) => faults.set(plan),
     async close() {
       if (ticker) clearInterval(ticker)
       callbacks.close()

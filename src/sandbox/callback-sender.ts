@@ -4,6 +4,7 @@
  * `msPerMinute` real milliseconds (default 10 ms, so AR24's 15 min retry waits 150 ms).
  */
 import { request } from 'undici'
+import type { FaultInjector } from './faults.js'
 
 export interface CallbackStats {
   attempts: number
@@ -30,10 +31,19 @@ export class CallbackSender {
     /** Delay in minutes before each retry; its length is the number of retries. */
     private readonly retryMinutes: number[],
     private readonly msPerMinute = 10,
+    /** Injected callback faults: sent twice, held for a random time (so out of order). */
+    private readonly faults?: FaultInjector,
   ) {}
 
   send(delivery: CallbackDelivery): void {
-    void this.attempt(delivery, 0)
+    const faults = this.faults?.callbacks
+    const copies = faults?.duplicate ? 2 : 1
+    if (copies === 2) this.faults!.stats.duplicatedCallbacks++
+    for (let copy = 0; copy < copies; copy++) {
+      const delay = faults?.max_delay_ms ? Math.floor(this.faults!.random() * faults.max_delay_ms) : 0
+      if (!delay) void this.attempt(delivery, 0)
+      else this.later(() => void this.attempt(delivery, 0), delay)
+    }
   }
 
   close(): void {
@@ -68,10 +78,14 @@ export class CallbackSender {
       this.stats.abandoned++
       return
     }
+    this.later(() => void this.attempt(delivery, retry + 1), delay * this.msPerMinute)
+  }
+
+  private later(fn: () => void, ms: number): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer)
-      void this.attempt(delivery, retry + 1)
-    }, delay * this.msPerMinute)
+      fn()
+    }, ms)
     this.timers.add(timer)
   }
 }

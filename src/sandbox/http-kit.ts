@@ -1,6 +1,7 @@
 /** The little HTTP plumbing both simulators share: a server on loopback, bodies, JSON answers. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { FaultInjector, FaultRule } from './faults.js'
 
 export interface SimRequest {
   method: string
@@ -24,10 +25,19 @@ export async function readForm(req: SimRequest): Promise<FormData> {
   return new Request('http://sim.local/', { method: 'POST', headers: { 'content-type': contentType }, body: req.body }).formData()
 }
 
+/** A simulator's injected faults (faults.ts) and how its provider words an error answer. */
+export interface SimFaults {
+  injector: FaultInjector
+  answer(rule: FaultRule): SimResponse
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref())
+
 export async function listen(
   handler: (req: SimRequest) => Promise<SimResponse>,
   port = 0,
   latencyMs = 0,
+  faults?: SimFaults,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     const chunks: Buffer[] = []
@@ -39,18 +49,37 @@ export async function listen(
         headers: incoming.headers,
         body: Buffer.concat(chunks),
       }
-      const answer = async (): Promise<SimResponse> => {
-        if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs))
+      const write = (res: SimResponse) => {
+        outgoing.writeHead(res.status, { 'content-type': res.contentType ?? 'text/plain', ...res.headers })
+        outgoing.end(res.body)
+      }
+      const drop = () => incoming.socket.destroy()
+      const hold = (ms: number) => {
+        const timer = setTimeout(drop, ms).unref()
+        outgoing.once('close', () => clearTimeout(timer))
+      }
+      const handle = async (): Promise<SimResponse> => {
         try {
           return await handler(req)
         } catch (error) {
           return json(500, { error: 'simulator_error', message: (error as Error).message })
         }
       }
-      void answer().then((res) => {
-        outgoing.writeHead(res.status, { 'content-type': res.contentType ?? 'text/plain', ...res.headers })
-        outgoing.end(res.body)
-      })
+      const fault = faults?.injector.pick(req.method, req.url.pathname) ?? null
+      const respond = async () => {
+        if (latencyMs > 0) await sleep(latencyMs)
+        if (!fault) return write(await handle())
+        // 'after': the provider did the work; only its answer is lost, late or wrong.
+        const processed = fault.when === 'after' ? await handle() : null
+        if (fault.kind === 'reset') return drop()
+        if (fault.kind === 'hang') return hold(fault.delay_ms ?? 600_000)
+        if (fault.kind === 'slow') {
+          await sleep(fault.delay_ms ?? 1_000)
+          return write(processed ?? (await handle()))
+        }
+        return write(faults!.answer(fault))
+      }
+      void respond()
     })
   })
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))

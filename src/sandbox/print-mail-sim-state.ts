@@ -70,7 +70,8 @@ export class PrintMailSimState {
     return randomUUID()
   }
 
-  submit(sending: SimSending, now: Date): void {
+  /** `instant`: every step of the letter's life is due now (early callbacks, faults.ts). */
+  submit(sending: SimSending, now: Date, instant = false): void {
     const t = now.getTime()
     const address = Object.values(sending.recipient?.fields ?? {}).join(' ')
     const registered = sending.resource === 'registered_mail/v2'
@@ -84,7 +85,7 @@ export class PrintMailSimState {
       { at: t + DAY, kind: 'delivery', code: 'A01' },
       ...deliveryScript(scriptedOutcome(address), registered).map(([offset, code]): Step => ({ at: t + offset, kind: 'delivery', code })),
     ]
-    for (const step of steps) this.due.push(step.at, { sending, step })
+    for (const step of steps) this.due.push(instant ? t : step.at, { sending, step: instant ? { ...step, at: t } : step })
     const ref = String(sending.fields.custom_id ?? '')
     this.sendsByRef[ref] = (this.sendsByRef[ref] ?? 0) + 1
   }

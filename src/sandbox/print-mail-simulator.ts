@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { writeZip } from '../modules/channels/drivers/print-mail/zip.js'
 import { CallbackSender, type CallbackStats } from './callback-sender.js'
+import { FaultInjector, setFaultsFrom, type FaultPlanInput, type FaultRule, type FaultStats } from './faults.js'
 import { closeServer, json, listen, readForm, type SimRequest, type SimResponse } from './http-kit.js'
 import { renderRecipient, renderSending } from './print-mail-sim-render.js'
 import { PrintMailSimState, type Resource, type SimNotification } from './print-mail-sim-state.js'
@@ -28,6 +29,8 @@ export interface PrintMailSimulatorOptions {
   timeScale?: number
   startAt?: Date
   retryMsPerMinute?: number
+  /** Faults to inject from the start (faults.ts); `POST /_sandbox/faults` changes them. */
+  faults?: FaultPlanInput
 }
 
 export interface PrintMailSimulatorStats {
@@ -37,6 +40,23 @@ export interface PrintMailSimulatorStats {
   /** Callback subscriptions registered through notification_center/v2. */
   subscriptions: number
   callbacks: CallbackStats
+  faults: FaultStats
+}
+
+const ERROR_CODES: Record<number, [string, string]> = {
+  429: ['too_many_requests', 'Rate limit exceeded'],
+  500: ['internal_server_error', 'An unexpected error occurred'],
+  502: ['bad_gateway', 'Upstream service unavailable'],
+  503: ['service_unavailable', 'Service temporarily unavailable'],
+  504: ['gateway_timeout', 'Upstream service timed out'],
+}
+
+/** Maileva answers errors with an HTTP status and a JSON body (`code`, `message`), maintenance as a 503. */
+function faultAnswer(rule: FaultRule): SimResponse {
+  if (rule.kind === 'maintenance') return json(503, { code: 'service_unavailable', message: 'Maintenance in progress' })
+  const status = rule.status ?? 503
+  const [code, message] = ERROR_CODES[status] ?? [`http_${status}`, 'Error']
+  return { ...json(status, { code, message }), headers: status === 429 || status === 503 ? { 'retry-after': '1' } : undefined }
 }
 
 export const PRINT_MAIL_SANDBOX_DEFAULTS = {
@@ -54,11 +74,12 @@ export async function startPrintMailSimulator(options: PrintMailSimulatorOptions
   const creds = { clientId: options.clientId ?? d.clientId, clientSecret: options.clientSecret ?? d.clientSecret, username: options.username ?? d.username, password: options.password ?? d.password }
   const clock = new SimClock(options.timeScale ?? DEFAULT_TIME_SCALE, options.startAt)
   const state = new PrintMailSimState()
-  const sender = new CallbackSender(201, [10, 10, 20, 30, 50, 80, 130, 210, 340, 550], options.retryMsPerMinute)
+  const faults = new FaultInjector(options.faults)
+  const sender = new CallbackSender(201, [10, 10, 20, 30, 50, 80, 130, 210, 340, 550], options.retryMsPerMinute, faults)
   const tokens = new Map<string, number>()
   const subscriptions: { id: string; event_type: string; resource_type: string; callback_url: string; authentication?: { basic?: { login: string; password: string } } }[] = []
   if (options.callbackUrl) subscriptions.push({ id: 'default', event_type: '*', resource_type: '*', callback_url: options.callbackUrl, authentication: { basic: options.callbackAuth ?? d.callbackAuth } })
-  const stats: PrintMailSimulatorStats = { sendsByRef: state.sendsByRef, tokensIssued: 0, subscriptions: 0, callbacks: sender.stats }
+  const stats: PrintMailSimulatorStats = { sendsByRef: state.sendsByRef, tokensIssued: 0, subscriptions: 0, callbacks: sender.stats, faults: faults.stats }
   let apiUrl = ''
 
   const notify = (n: SimNotification) => {
@@ -136,7 +157,10 @@ export async function startPrintMailSimulator(options: PrintMailSimulatorOptions
     if (route === 'POST submit') {
       if (sending.status !== 'DRAFT') return problem(400, 'not_draft', 'Already submitted')
       if (!sending.documents.length || !r) return problem(400, 'incomplete_sending', 'A sending needs a document and a recipient')
-      state.submit(sending, clock.now())
+      const early = faults.callbacks.early
+      state.submit(sending, clock.now(), early)
+      // Early callbacks: the letter reaches its final state now, and calls back right after this answer.
+      if (early) setTimeout(advance, 0)
       return { status: 200, body: '' }
     }
     if (route === 'GET download_deposit_proof') {
@@ -161,6 +185,7 @@ export async function startPrintMailSimulator(options: PrintMailSimulatorOptions
     const path = req.url.pathname
     if (req.method === 'POST' && path === TOKEN_PATH) return token(req)
     if (path.startsWith('/_sandbox/')) {
+      if (path === '/_sandbox/faults') return setFaultsFrom(faults, JSON.parse(req.body.toString('utf8') || '{}'))
       if (path === '/_sandbox/advance') {
         clock.advance(JSON.parse(req.body.toString('utf8') || '{}') as { to?: string; days?: number })
         advance()
@@ -181,7 +206,7 @@ export async function startPrintMailSimulator(options: PrintMailSimulatorOptions
     return sendings(req, match[1] as Resource, match[2], match[3])
   }
 
-  const { server, url } = await listen(route, options.port, options.latencyMs)
+  const { server, url } = await listen(route, options.port, options.latencyMs, { injector: faults, answer: faultAnswer })
   apiUrl = `${url}/`
   const ticker = (options.timeScale ?? DEFAULT_TIME_SCALE) > 0 ? setInterval(advance, 25).unref() : undefined
   return {
@@ -196,6 +221,8 @@ export async function startPrintMailSimulator(options: PrintMailSimulatorOptions
     },
     /** Revokes every token, as an expiry or a password change would. */
     revokeTokens: () => tokens.clear(),
+    /** Replaces the injected faults (`{}` clears them), as `POST /_sandbox/faults` does. */
+    setFaults: (plan: FaultPlanInput) => faults.set(plan),
     async close() {
       if (ticker) clearInterval(ticker)
       sender.close()

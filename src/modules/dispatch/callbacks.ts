@@ -34,14 +34,24 @@ export async function handleCallback(db: Db, deps: PumpDeps, connectionId: strin
     throw error
   }
   const refs = result.events.map((e) => e.providerRef)
-  const owners = await withSystem(db, (tx) =>
-    tx.execute<{ tenant_id: string; dispatch_id: string; provider_ref: string }>(sql`
-      select tenant_id, dispatch_id, provider_ref from dispatches
-      where driver = ${driver.name} and provider_ref = any(${sql.param(refs)}::text[])
+  const ids = result.events.flatMap((e) => (e.dispatchId ? [e.dispatchId] : []))
+  const found = await withSystem(db, (tx) =>
+    tx.execute<{ tenant_id: string; dispatch_id: string; provider_ref: string | null; status: string }>(sql`
+      select tenant_id, dispatch_id, provider_ref, status from dispatches
+      where ((driver = ${driver.name} and provider_ref = any(${sql.param(refs)}::text[]))
+          or (provider_ref is null and dispatch_id = any(${sql.param(ids)}::text[])))
         ${row ? sql`and tenant_id = ${row.tenantId}` : sql`and tenant_id in (select tenant_id from tenants where mode = 'sandbox')`}`),
   )
-  for (const tenantId of new Set(owners.rows.map((o) => o.tenant_id))) {
-    const mine = owners.rows.filter((o) => o.tenant_id === tenantId)
+  // The provider calls back before we recorded the send (our batch commits after the provider
+  // answered, or the answer was lost and the send waits for a retry): applying the news now would
+  // race that record, and dropping it would lose the news. Both providers retry a callback that
+  // is not accepted (AR24 every 15 min, Maileva from 10 min), by which time the send is recorded.
+  if (found.rows.some((o) => o.status === 'sending' || o.status === 'queued')) {
+    throw new AppError('service_unavailable', 'The send this callback is about is not recorded yet: call again later')
+  }
+  const owners = found.rows.filter((o) => o.provider_ref !== null)
+  for (const tenantId of new Set(owners.map((o) => o.tenant_id))) {
+    const mine = owners.filter((o) => o.tenant_id === tenantId)
     const events = result.events.filter((e) => mine.some((o) => o.provider_ref === e.providerRef))
     await withTenant(db, tenantId, (tx) => applyProviderEvents(tx, tenantId, driver.name, events))
     const pending = events.flatMap((e) => (e.proofs ?? []).map((proof) => ({ dispatchId: mine.find((o) => o.provider_ref === e.providerRef)!.dispatch_id, proof })))

@@ -18,6 +18,9 @@ export type ClaimedDispatch = {
   attempts: number
   /** It was 'sending' when claimed: a worker died mid-send, so the provider is asked first. */
   resumed: boolean
+  /** Set while still 'sending' when the provider accepted it (acceptance-journal.ts), with its driver. */
+  provider_ref: string | null
+  driver: string | null
   tenant_mode: 'sandbox' | 'live'
   tenant_name: string
   /** The tenant's country: the law its letters compute penalties under. */
@@ -65,7 +68,7 @@ export async function claimDispatches(tx: Tx, now: Date, limit: number, scope: C
       returning s.*, p.resumed
     )
     select m.tenant_id, m.dispatch_id, m.debtor_id, m.step_key, m.channel, m.template, m.language, m.scheduled_at,
-           m.attempts, m.resumed, t.mode as tenant_mode, t.name as tenant_name, t.country as tenant_country, t.tracking_enabled as tracking,
+           m.attempts, m.resumed, m.provider_ref, m.driver, t.mode as tenant_mode, t.name as tenant_name, t.country as tenant_country, t.tracking_enabled as tracking,
            json_build_object('name', d.name, 'kind', d.kind, 'contacts', d.contacts, 'address', d.address,
              'external_ref', d.external_ref, 'lre_consent', d.kind <> 'consumer' or d.lre_consent_on is not null) as debtor,
            coalesce((select json_agg(json_build_object('invoice_id', i.invoice_id, 'number', i.number, 'issue_date', i.issue_date,

@@ -87,3 +87,12 @@ export const SENT_LETTER_LOCATOR = 'relance:sent-letter'
 export async function keepSentLetter(db: Db, tenantId: string, dispatchId: string, pdf: Buffer, storage: ProofStorage = defaultProofStorage): Promise<void> {
   await storeProof(db, storage, tenantId, dispatchId, { kind: 'content', locator: SENT_LETTER_LOCATOR }, { filename: `${dispatchId}.pdf`, contentType: 'application/pdf', content: pdf })
 }
+
+/** The sha256 of the letter kept for a dispatch, if it was kept: a send recovered after a crash keeps naming it. */
+export async function keptLetterSha256(db: Db, tenantId: string, dispatchId: string): Promise<string | null> {
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx.execute<{ sha256: string }>(sql`
+      select sha256 from dispatch_proofs where tenant_id = ${tenantId} and dispatch_id = ${dispatchId} and locator = ${SENT_LETTER_LOCATOR}`),
+  )
+  return rows.rows[0]?.sha256 ?? null
+}

@@ -3,11 +3,12 @@ import { DriverError, type ChannelDriver, type ConnectionContext } from '../chan
 import { connectionsForTenants, toContext } from '../channels/connections.service.js'
 import type { DriverRegistry } from '../channels/registry.js'
 import { WALL_CLOCK, type ClockScope } from '../test-clocks/clock-scope.js'
+import { AcceptanceJournal } from './acceptance-journal.js'
 import type { CircuitBreaker } from './circuit-breaker.js'
 import { claimDispatches, type ClaimedDispatch } from './dispatch-claim.repository.js'
 import { recordSendOutcomes, type SendOutcome } from './dispatch-record.js'
 import type { ProofStorage } from './proof-storage.js'
-import { collectProofs, keepSentLetter } from './proofs.js'
+import { collectProofs, keepSentLetter, keptLetterSha256 } from './proofs.js'
 import { handleInternalChannel, INTERNAL_CHANNELS } from './internal-channels.js'
 import type { MessageBuilder } from './message-builder.js'
 import { trackedIfOptedIn } from './tracking.js'
@@ -86,7 +87,7 @@ function resolveConnection(deps: PumpDeps, d: ClaimedDispatch, cache: Connection
   return own ?? (d.tenant_mode === 'sandbox' ? sandboxConnection(d, deps.sandbox) : null)
 }
 
-async function sendOne(db: Db, deps: PumpDeps, d: ClaimedDispatch, now: Date, cache: Connections, material: MessageMaterial): Promise<SendOutcome> {
+async function sendOne(db: Db, deps: PumpDeps, d: ClaimedDispatch, now: Date, cache: Connections, material: MessageMaterial, journal: AcceptanceJournal): Promise<SendOutcome> {
   if (!stillDue(d)) return { ...base(d), status: 'cancelled', rawStatus: 'no_longer_due', failureReason: 'Paid, credited, cancelled or put on hold since it was queued' }
   // Art. L100 CPCE: a consumer receives an electronic registered letter only after agreeing to.
   if (d.channel === 'registered_email' && !d.debtor.lre_consent) return fail(d, 'lre_consent_missing', 'A consumer without recorded consent cannot receive an electronic registered letter')
@@ -101,7 +102,7 @@ async function sendOne(db: Db, deps: PumpDeps, d: ClaimedDispatch, now: Date, ca
     return { ...fail(d, 'circuit_open', `${conn.driver} failed repeatedly: not called until ${blocked.toISOString()}`), ...at, status: 'queued', requeueAt: retryAt, notAttempted: true }
   }
   try {
-    const outcome = await callProvider(db, deps, d, conn, driver, now, material)
+    const outcome = await callProvider(db, deps, d, conn, driver, now, material, journal)
     deps.breaker?.succeeded(conn.connectionId)
     return { ...outcome, ...at }
   } catch (error) {
@@ -115,16 +116,24 @@ async function sendOne(db: Db, deps: PumpDeps, d: ClaimedDispatch, now: Date, ca
   }
 }
 
-/** Look-up after a crash, render, send, first proofs. Throws what the driver throws. */
-async function callProvider(db: Db, deps: PumpDeps, d: ClaimedDispatch, conn: ConnectionContext, driver: ChannelDriver, now: Date, material: MessageMaterial): Promise<SendOutcome> {
-  if (d.resumed) {
-    // The worker that claimed it died mid-send: the provider may have it already.
+/** Look-up after a crash or a failed attempt, render, send, first proofs. Throws what the driver throws. */
+async function callProvider(db: Db, deps: PumpDeps, d: ClaimedDispatch, conn: ConnectionContext, driver: ChannelDriver, now: Date, material: MessageMaterial, journal: AcceptanceJournal): Promise<SendOutcome> {
+  // The worker that claimed it died mid-send, or an earlier attempt failed after the provider may
+  // have acted on it (a timeout, a connection reset, a 5xx after the fact): the provider may have it.
+  if (d.resumed || d.attempts > 1) {
     const known = await driver.lookup(conn, d.dispatch_id)
-    if (known) return { ...base(d), status: known.status, rawStatus: known.rawStatus, providerRef: known.providerRef, cost: known.cost ?? null }
+    const recovered = { letterSha256: await keptLetterSha256(db, d.tenant_id, d.dispatch_id) }
+    if (known) {
+      if (known.proofs?.length) await collectProofs(db, conn, driver, known.proofs.map((proof) => ({ dispatchId: d.dispatch_id, proof })))
+      return { ...base(d), ...recovered, status: known.status, rawStatus: known.rawStatus, providerRef: known.providerRef, cost: known.cost ?? null }
+    }
+    // A provider that cannot be asked accepted it, and that was written down before the worker died.
+    if (d.provider_ref && d.driver === driver.name) return { ...base(d), ...recovered, status: 'sent', rawStatus: 'accepted', providerRef: d.provider_ref }
   }
   const built = await deps.buildMessage(material, d, conn, now)
   const { message, content, letterSha256 } = deps.publicUrl ? trackedIfOptedIn(d, built, deps.publicUrl, deps.secretKey) : built
   const result = await driver.send(conn, message)
+  if (result.status === 'sent' || result.status === 'delivered') journal.note({ tenantId: d.tenant_id, dispatchId: d.dispatch_id, driver: driver.name, providerRef: result.providerRef })
   // The letter went: failing to keep its copy must not report it failed (letter_sha256 still names it).
   if (message.letterPdf && result.status !== 'failed') await keepSentLetter(db, d.tenant_id, d.dispatch_id, message.letterPdf, deps.proofStorage).catch(() => undefined)
   if (result.proofs?.length) await collectProofs(db, conn, driver, result.proofs.map((proof) => ({ dispatchId: d.dispatch_id, proof })), deps.proofStorage)
@@ -180,10 +189,12 @@ async function sendBatch(db: Db, deps: PumpDeps, claimed: ClaimedDispatch[], now
     return fetchMaterial(tx, external.filter(stillDue))
   })
   const queue = [...external]
+  const journal = new AcceptanceJournal(db)
   const workers = Array.from({ length: Math.min(deps.concurrency ?? 32, queue.length) }, async () => {
-    for (let d = queue.shift(); d; d = queue.shift()) outcomes.push(await sendOne(db, deps, d, now, cache, material))
+    for (let d = queue.shift(); d; d = queue.shift()) outcomes.push(await sendOne(db, deps, d, now, cache, material, journal))
   })
   await Promise.all(workers)
+  await journal.drain()
   return outcomes
 }
 

@@ -14,7 +14,7 @@ const MAILEVA_LIVE = {
   apiUrl: 'https://api.maileva.com/',
   authUrl: 'https://connexion.maileva.com/auth/realms/services/protocol/openid-connect/token',
 }
-const TIMEOUT_MS = 60_000
+const DEFAULT_TIMEOUT_MS = 60_000
 const EXPIRY_MARGIN_MS = 60_000
 
 interface Endpoints {
@@ -29,6 +29,12 @@ export function endpoints(conn: ConnectionContext): Endpoints {
   return { apiUrl: api.endsWith('/') ? api : `${api}/`, authUrl: auth }
 }
 
+/** `settings.timeout_ms`, else 60 s: how long a call may take before it counts as a transient failure. */
+function timeoutMs(conn: ConnectionContext): number {
+  const value = conn.settings.timeout_ms
+  return typeof value === 'number' && value > 0 ? value : DEFAULT_TIMEOUT_MS
+}
+
 function required(conn: ConnectionContext, key: string): string {
   const value = conn.credentials[key]
   if (!value) throw new DriverError('rejected', `print-mail connection lacks credentials.${key}`, 'missing_credentials')
@@ -41,9 +47,9 @@ interface Raw {
   contentType: string
 }
 
-async function send(url: string, options: Parameters<typeof request>[1]): Promise<Raw> {
+async function send(url: string, options: Parameters<typeof request>[1], timeout: number): Promise<Raw> {
   try {
-    const response = await request(url, { ...options, headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS })
+    const response = await request(url, { ...options, headersTimeout: timeout, bodyTimeout: timeout })
     const body = Buffer.from(await response.body.arrayBuffer())
     return { status: response.statusCode, body, contentType: String(response.headers['content-type'] ?? '') }
   } catch (error) {
@@ -83,7 +89,7 @@ async function accessToken(conn: ConnectionContext, fresh = false): Promise<stri
     method: 'POST',
     headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: form.toString(),
-  })
+  }, timeoutMs(conn))
   if (raw.status !== 200) throw failure(raw, 'print-mail token request')
   const { access_token: token, expires_in: expiresIn } = JSON.parse(raw.body.toString('utf8')) as { access_token: string; expires_in: number }
   tokens.set(key, { token, expiresAt: Date.now() + Number(expiresIn) * 1000 - EXPIRY_MARGIN_MS })
@@ -102,7 +108,7 @@ export async function mailevaCall(conn: ConnectionContext, method: 'GET' | 'POST
       headers['content-type'] = 'application/json'
       payload = JSON.stringify(body.json)
     } else if (body) payload = body.form
-    const raw = await send(url, { method, headers, body: payload })
+    const raw = await send(url, { method, headers, body: payload }, timeoutMs(conn))
     if (raw.status === 401 && !fresh) continue
     if (raw.status >= 400) throw failure(raw, `print-mail ${method} ${path}`)
     return raw
