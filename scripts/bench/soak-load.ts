@@ -95,7 +95,8 @@ export function startReads(options: { base: string; key: string; rate: number; n
   }
   const tick = () => {
     if (stopped) return
-    const due = Math.floor(((performance.now() - start) / 1000) * options.rate)
+    // Request k is due at k / rate (see open-loop.ts: without the + 1 each read counted one interval too many).
+    const due = Math.floor(((performance.now() - start) / 1000) * options.rate) + 1
     while (sent < due) send()
     setTimeout(tick, 2)
   }
