@@ -3,21 +3,13 @@
  * France; each country's published algorithm for the others), made from a seeded random source so
  * a sample ledger is the same on every run. They are made up: none is meant to name a real company.
  */
+import { seededRandom } from '../src/sandbox/seeded-random.js'
 import { frenchVatKey, isValidSiren, luhnValid } from '../src/shared/registration-ids.js'
 
 export type Random = () => number
 
-/** mulberry32: a tiny seeded PRNG, good enough to pick names and amounts. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
+/** mulberry32, shared with the simulators' seeded faults: a tiny seeded PRNG, good enough to pick names and amounts. */
+export { seededRandom }
 
 export const digits = (random: Random, n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('')
 
