@@ -1,5 +1,7 @@
 import { newId } from '../src/shared/ids.js'
-import { bearer, systemQuery, type TestApp } from './helper.js'
+import { startAr24Simulator } from '../src/sandbox/ar24-simulator.js'
+import { startPrintMailSimulator } from '../src/sandbox/print-mail-simulator.js'
+import { bearer, buildTestApp, systemQuery, type TestApp } from './helper.js'
 
 /** A debtor row for tests of other modules (the debtors API has its own tests). */
 export async function insertDebtor(
@@ -43,4 +45,18 @@ export function poster(ctx: TestApp, key: string) {
     if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`)
     return res.json()
   }
+}
+
+/** A test app whose sandbox tenants send registered mail to the AR24 and print-mail simulators (their clocks frozen). */
+export async function appWithSimulators(t: Parameters<typeof buildTestApp>[0], overrides: Record<string, string> = {}) {
+  const ar24 = await startAr24Simulator({ timeScale: 0 })
+  const printMail = await startPrintMailSimulator({ timeScale: 0 })
+  t.teardown(() => Promise.all([ar24.close(), printMail.close()]))
+  const ctx = await buildTestApp(t, {
+    RELANCE_SANDBOX_AR24_URL: ar24.apiUrl,
+    RELANCE_SANDBOX_PRINT_MAIL_API_URL: printMail.apiUrl,
+    RELANCE_SANDBOX_PRINT_MAIL_AUTH_URL: printMail.authUrl,
+    ...overrides,
+  })
+  return { ctx, ar24, printMail }
 }

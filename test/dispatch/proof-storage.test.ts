@@ -4,15 +4,12 @@ import path from 'node:path'
 import { unzipSync } from 'fflate'
 import t from 'tap'
 import { sha256Hex } from '../../src/shared/crypto.js'
-import { startAr24Simulator } from '../../src/sandbox/ar24-simulator.js'
-import { bearer, buildTestApp, createTenant, systemQuery, type TestApp } from '../helper.js'
-import { poster } from '../factories.js'
+import { bearer, createTenant, systemQuery, type TestApp } from '../helper.js'
+import { appWithSimulators, poster } from '../factories.js'
 
 /** A formal notice sent by electronic registered letter through the AR24 simulator, with its proofs stored. */
-async function formalNoticeSent(t: { teardown(fn: () => unknown): void }, overrides: Record<string, string>): Promise<{ ctx: TestApp; key: string; debtorId: string; dispatchId: string }> {
-  const ar24 = await startAr24Simulator({ timeScale: 0 })
-  t.teardown(() => ar24.close())
-  const ctx = await buildTestApp(t, { RELANCE_SANDBOX_AR24_URL: ar24.apiUrl, ...overrides })
+async function formalNoticeSent(t: Parameters<typeof appWithSimulators>[0], overrides: Record<string, string>): Promise<{ ctx: TestApp; key: string; debtorId: string; dispatchId: string }> {
+  const { ctx, ar24 } = await appWithSimulators(t, overrides)
   const { key } = await createTenant(ctx, { name: 'Garage Martin SARL', mode: 'sandbox' })
   const post = poster(ctx, key)
   await post('/v1/scenarios', {

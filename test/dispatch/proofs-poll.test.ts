@@ -1,20 +1,12 @@
 import t from 'tap'
 import { pollProviders } from '../../src/modules/dispatch/provider-poll.js'
 import { runDispatchPump } from '../../src/modules/dispatch/pump.js'
-import { startAr24Simulator } from '../../src/sandbox/ar24-simulator.js'
-import { startPrintMailSimulator } from '../../src/sandbox/print-mail-simulator.js'
-import { bearer, buildTestApp, createTenant, systemQuery } from '../helper.js'
+import { bearer, createTenant, systemQuery } from '../helper.js'
 import { debtorWithInvoice, queueDispatch } from './dispatch-fixtures.js'
+import { appWithSimulators } from '../factories.js'
 
 t.test('proofs.poll settles what no callback will: simple letters, and registered mail whose callback was lost', async (t) => {
-  const ar24 = await startAr24Simulator({ timeScale: 0 })
-  const printMail = await startPrintMailSimulator({ timeScale: 0 })
-  t.teardown(() => Promise.all([ar24.close(), printMail.close()]))
-  const ctx = await buildTestApp(t, {
-    RELANCE_SANDBOX_AR24_URL: ar24.apiUrl,
-    RELANCE_SANDBOX_PRINT_MAIL_API_URL: printMail.apiUrl,
-    RELANCE_SANDBOX_PRINT_MAIL_AUTH_URL: printMail.authUrl,
-  })
+  const { ctx, ar24, printMail } = await appWithSimulators(t)
   const { tenantId, key } = await createTenant(ctx, { name: 'Garage Martin SARL', mode: 'sandbox' })
   const one = await debtorWithInvoice(ctx, key, {})
   const two = await debtorWithInvoice(ctx, key, { addressLine: 'pnd-a21 8 rue Perdue', email: 'refuse@client.test' })

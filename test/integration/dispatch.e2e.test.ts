@@ -1,21 +1,12 @@
 import t from 'tap'
-import { startAr24Simulator } from '../../src/sandbox/ar24-simulator.js'
-import { startPrintMailSimulator } from '../../src/sandbox/print-mail-simulator.js'
 import { runDispatchPump } from '../../src/modules/dispatch/pump.js'
 import { startSmtp } from '../channels/smtp-kit.js'
-import { bearer, buildTestApp, createTenant, systemQuery } from '../helper.js'
-import { poster } from '../factories.js'
+import { bearer, createTenant, systemQuery } from '../helper.js'
+import { poster, appWithSimulators } from '../factories.js'
 
 t.test('a test clock plays the ladder end to end: emails over SMTP, a call task, letters and registered mail at the simulators', async (t) => {
   const smtp = await startSmtp(t)
-  const ar24 = await startAr24Simulator({ timeScale: 0 })
-  const printMail = await startPrintMailSimulator({ timeScale: 0 })
-  t.teardown(() => Promise.all([ar24.close(), printMail.close()]))
-  const ctx = await buildTestApp(t, {
-    RELANCE_SANDBOX_AR24_URL: ar24.apiUrl,
-    RELANCE_SANDBOX_PRINT_MAIL_API_URL: printMail.apiUrl,
-    RELANCE_SANDBOX_PRINT_MAIL_AUTH_URL: printMail.authUrl,
-  })
+  const { ctx, ar24 } = await appWithSimulators(t)
   const { tenantId, key } = await createTenant(ctx, { name: 'Garage Martin SARL', mode: 'sandbox' })
   const post = poster(ctx, key)
   const connection = await post('/v1/channel-connections', {

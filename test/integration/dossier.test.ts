@@ -4,10 +4,8 @@ import { PDFParse } from 'pdf-parse'
 import t from 'tap'
 import { entryIntact, type AuditEntry } from '../../src/modules/audit/audit-hash.js'
 import { sha256Hex } from '../../src/shared/crypto.js'
-import { startAr24Simulator } from '../../src/sandbox/ar24-simulator.js'
-import { startPrintMailSimulator } from '../../src/sandbox/print-mail-simulator.js'
-import { poster } from '../factories.js'
-import { bearer, buildTestApp, createTenant } from '../helper.js'
+import { poster, appWithSimulators } from '../factories.js'
+import { bearer, createTenant } from '../helper.js'
 
 interface Manifest {
   scope: { kind: string; id: string }
@@ -41,14 +39,7 @@ async function pdfText(pdf: Uint8Array): Promise<string> {
 }
 
 t.test('the dossier of a case played end to end holds every file, each matching its manifest hash', async (t) => {
-  const ar24 = await startAr24Simulator({ timeScale: 0 })
-  const printMail = await startPrintMailSimulator({ timeScale: 0 })
-  t.teardown(() => Promise.all([ar24.close(), printMail.close()]))
-  const ctx = await buildTestApp(t, {
-    RELANCE_SANDBOX_AR24_URL: ar24.apiUrl,
-    RELANCE_SANDBOX_PRINT_MAIL_API_URL: printMail.apiUrl,
-    RELANCE_SANDBOX_PRINT_MAIL_AUTH_URL: printMail.authUrl,
-  })
+  const { ctx, ar24 } = await appWithSimulators(t)
   const { key } = await createTenant(ctx, { name: 'Garage Martin SARL', mode: 'sandbox' })
   const post = poster(ctx, key)
   await post('/v1/scenarios', {
