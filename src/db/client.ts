@@ -32,51 +32,9 @@ export function guardPool(pool: pg.Pool, onIdleError: (error: Error) => void = (
   return pool
 }
 
-type Query = pg.PoolClient['query']
-
-/**
- * drizzle's transaction() sends `begin` outside its try/finally: when `begin` failed (a connection
- * that died with a database restart, handed out by the pool) the client was never released and the
- * pool lost a slot for good; a few outages and every request waited forever (found by the chaos
- * test). Here a failed `begin` releases the client, destroying it, and drizzle's own later release
- * of it is ignored.
- */
-class TransactionSafePool extends pg.Pool {
-  override connect(...args: unknown[]): never {
-    if (args.length) return (super.connect as (...a: unknown[]) => never)(...args)
-    return super.connect().then(releaseOnFailedBegin) as never
-  }
-}
-
-function releaseOnFailedBegin(client: pg.PoolClient): pg.PoolClient {
-  // The class's own query, looked up at each call (not captured), so a client handed out again is
-  // not wrapped twice and instrumentation of pg.Client.prototype still sees every statement.
-  const query = (...args: unknown[]) => (Object.getPrototypeOf(client) as { query: (...a: unknown[]) => unknown }).query.apply(client, args)
-  const release = client.release
-  let released = false
-  client.release = (error?: Error | boolean) => {
-    if (released) return
-    released = true
-    release.call(client, error)
-  }
-  let first = true
-  client.query = ((...args: Parameters<Query>) => {
-    const isFirst = first
-    first = false
-    const result = query(...args)
-    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text
-    if (!isFirst || !(result instanceof Promise) || !/^\s*begin\b/i.test(text ?? '')) return result
-    return result.catch((error: Error) => {
-      client.release(error)
-      throw error
-    })
-  }) as Query
-  return client
-}
-
 function openPool(url: string, max: number): pg.Pool {
   // An idle or busy client losing its server (restart, failover) must not crash the process.
-  return guardPool(new TransactionSafePool({ connectionString: url, max, connectionTimeoutMillis: 5_000 }))
+  return guardPool(new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 }))
 }
 
 export function openDatabase(url: string, poolMax = 10, options: { replicaUrl?: string } = {}): Database {
