@@ -10,7 +10,7 @@ import type { BulkContext, BulkKind } from './bulk-types.js'
 import { BulkUpload, peek, readJsonArray, resume } from './bulk-upload.js'
 import type { ImportJobs } from './import-jobs.js'
 import type { BulkLimits } from './imports.config.js'
-import { findImport, insertImport, toImportDto } from './imports.repository.js'
+import { insertImport, recordUploadComplete, toImportDto } from './imports.repository.js'
 import type { BulkResultDto, ImportDto } from './imports.schema.js'
 import { Spool } from './spool.js'
 
@@ -55,7 +55,8 @@ async function startImport<T extends { external_ref?: string }>(
   }
   reply.header('location', `/v1/imports/${importId}`)
   if (wantsAsync(request)) reply.header('preference-applied', 'respond-async')
-  return write(deps.db, request, reply, 202, async (tx) => toImportDto((await findImport(tx, ctx.tenantId, importId))!))
+  const total = source.received()
+  return write(deps.db, request, reply, 202, async (tx) => toImportDto((await recordUploadComplete(tx, ctx.tenantId, importId, total))!))
 }
 
 /**

@@ -37,6 +37,16 @@ export async function findImport(tx: Tx, tenantId: string, importId: string): Pr
   return row
 }
 
+/** The upload is complete: its line count is final, whether or not the job has reported yet. */
+export async function recordUploadComplete(tx: Tx, tenantId: string, importId: string, linesTotal: number): Promise<ImportRow | undefined> {
+  const [row] = await tx
+    .update(imports)
+    .set({ linesTotal: sql`greatest(${imports.linesTotal}, ${linesTotal})` })
+    .where(and(eq(imports.tenantId, tenantId), eq(imports.importId, importId)))
+    .returning()
+  return row
+}
+
 export async function listImports(tx: Tx, tenantId: string, query: ListImportsQuery): Promise<ImportRow[]> {
   const where: SQL[] = [eq(imports.tenantId, tenantId)]
   if (query.starting_after) where.push(lt(imports.importId, query.starting_after))
@@ -73,7 +83,8 @@ export async function recordProgress(
     .update(imports)
     .set({
       ...(progress.status && { status: progress.status }),
-      linesTotal: progress.linesTotal,
+      // Never backwards: the 202 may already have stored the final count of a finished upload.
+      linesTotal: sql`greatest(${imports.linesTotal}, ${progress.linesTotal})`,
       linesDone: progress.linesDone,
       created: progress.created,
       updated: progress.updated,
